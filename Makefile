@@ -1,0 +1,59 @@
+# The course's commands. A newcomer needs two: `make lab` and `make test`; both set up the
+# environment from requirements.lock on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Jupyter refuses to run as root unless told it is on purpose.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Deterministic runs: hash seed fixed, no user-level Jupyter or matplotlib config leaking in.
+export PYTHONHASHSEED := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help setup lab test lint unit doctest bench bench-helpers lock clean
+
+# Each later part of the course adds its own targets (and its suites to TEST_SUITES) in a
+# fragment of its own: mk/notebooks.mk, mk/exercises.mk, mk/e2e.mk.
+TEST_SUITES :=
+BENCH_SUITES :=
+-include mk/*.mk
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: $(STAMP)  ## build .venv from the exact pins in requirements.lock
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --no-deps -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
+	@touch $@
+
+lab: setup  ## open the course in JupyterLab
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)"
+
+test: setup lint unit doctest $(TEST_SUITES)  ## run every check (what CI runs)
+
+lint: setup  ## ruff on the package, tests, benchmarks and tools
+	$(BIN)/ruff check .
+
+unit: setup  ## unit, property and cross-check tests of mi_helpers and the repository
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q tests/unit
+
+doctest: setup  ## the examples in mi_helpers' docstrings
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q --doctest-modules mi_helpers
+
+bench: setup bench-helpers $(BENCH_SUITES)  ## every benchmark; results in benchmarks/*.md
+
+bench-helpers: setup  ## mi_helpers against its peers: writes benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.run
+
+lock:  ## re-resolve requirements.in into requirements.lock and environment.yml
+	$(PYTHON) tools/lock.py
+
+clean:  ## remove the environment and generated state
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis *.egg-info

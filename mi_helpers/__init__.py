@@ -1,0 +1,62 @@
+"""mi_helpers: the shared numerics of the course *Mutual information for machine learning*.
+
+Information quantities are in nats unless ``base`` is given (``base=2`` for bits), scalar
+results are Python floats, and every function raises ``ValueError`` naming the problem on
+bad input while never warning on valid input. Figures live in :mod:`mi_helpers.plotting`.
+
+Examples
+--------
+>>> import mi_helpers as mi
+>>> round(mi.mutual_information([[0.4, 0.1], [0.1, 0.4]]), 6)
+0.192745
+"""
+
+from .active_learning import bald_score
+from .channels import ConvergenceError, bsc_mutual_information, channel_capacity, channel_mutual_information
+from .checks import check, check_between, check_close
+from .discrete import (
+    binary_entropy,
+    conditional_entropy,
+    conditional_mutual_information,
+    entropy,
+    joint_table,
+    kl_divergence,
+    mutual_information,
+    pointwise_mutual_information,
+    total_correlation,
+)
+from .estimators import histogram_mutual_information, ksg_mutual_information
+from .fano import fano_bound, fano_min_error
+from .gaussian import gaussian_mutual_information, gaussian_mutual_information_cov
+from .variational import dv_lower_bound, infonce_lower_bound, nwj_lower_bound
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceError",
+    "bald_score",
+    "binary_entropy",
+    "bsc_mutual_information",
+    "channel_capacity",
+    "channel_mutual_information",
+    "check",
+    "check_between",
+    "check_close",
+    "conditional_entropy",
+    "conditional_mutual_information",
+    "dv_lower_bound",
+    "entropy",
+    "fano_bound",
+    "fano_min_error",
+    "gaussian_mutual_information",
+    "gaussian_mutual_information_cov",
+    "histogram_mutual_information",
+    "infonce_lower_bound",
+    "joint_table",
+    "kl_divergence",
+    "ksg_mutual_information",
+    "mutual_information",
+    "nwj_lower_bound",
+    "pointwise_mutual_information",
+    "total_correlation",
+]
