@@ -51,17 +51,21 @@ _BLOCK = 1 << 16
 _TINY = float(np.finfo(float).tiny)
 
 
-def _scan(arr: NDArray[np.float64]) -> tuple[float, float, NDArray, NDArray]:
+def _scan(arr: NDArray) -> tuple[float, float, NDArray, NDArray]:
     """One pass over ``arr``: its minimum, sum(a log a), and its two cheapest marginals.
 
     Returns ``(minimum, plogp, axis0, rest)`` where ``axis0`` sums over every axis but 0 and
     ``rest`` sums over axis 0. Zeros contribute exactly 0 to ``plogp``: in a block holding a
-    zero the logarithm is taken of ``max(a, tiny)``, and 0 * log(tiny) = 0.
+    zero the logarithm is taken of ``max(a, tiny)``, and 0 * log(tiny) = 0. Integer tables
+    (counts) are converted to floats one cached block at a time, never copied whole.
     """
     view = arr.reshape(arr.shape[0], -1) if arr.ndim > 1 else arr.reshape(-1, 1)
+    if arr.size <= _BLOCK:
+        return _scan_small(view, arr.shape)
     n_rows, n_cols = view.shape
     rows_per_block = max(1, _BLOCK // n_cols)
     buffer = np.empty((min(rows_per_block, n_rows), n_cols))
+    floats = np.empty_like(buffer) if view.dtype != np.float64 else None
     ones_cols = np.ones(n_cols)
     ones_rows = np.ones(buffer.shape[0])
     axis0 = np.empty(n_rows)
@@ -71,6 +75,8 @@ def _scan(arr: NDArray[np.float64]) -> tuple[float, float, NDArray, NDArray]:
     with np.errstate(all="ignore"):  # only invalid input can trigger these; it is reported below
         for start in range(0, n_rows, rows_per_block):
             block = view[start : start + rows_per_block]
+            if floats is not None:
+                block = np.copyto(floats[: block.shape[0]], block) or floats[: block.shape[0]]
             logs = buffer[: block.shape[0]]
             block_min = float(block.min())
             if block_min > 0:
@@ -85,6 +91,21 @@ def _scan(arr: NDArray[np.float64]) -> tuple[float, float, NDArray, NDArray]:
     return minimum, plogp, axis0, rest.reshape(arr.shape[1:])
 
 
+def _scan_small(view: NDArray, shape: tuple[int, ...]) -> tuple[float, float, NDArray, NDArray]:
+    """:func:`_scan` for a table that fits in cache: the same results, less bookkeeping."""
+    values = view if view.dtype == np.float64 else view.astype(np.float64)
+    minimum = float(values.min())
+    if not minimum >= 0:  # NaN, -inf or a negative entry: the caller reports it
+        return minimum, math.nan, values.sum(axis=1), values.sum(axis=0).reshape(shape[1:])
+    plogp = _plogp(values)
+    return minimum, plogp, values.sum(axis=1), values.sum(axis=0).reshape(shape[1:])
+
+
+def _plogp(values: NDArray[np.float64]) -> float:
+    """sum(a log a) of non-negative values, zeros contributing exactly 0."""
+    return float(np.vdot(values, np.log(np.maximum(values, _TINY))))
+
+
 @dataclass(frozen=True)
 class _Table:
     """A validated joint table, kept unnormalised, with what one scan learned about it."""
@@ -97,7 +118,11 @@ class _Table:
 
     @classmethod
     def of(cls, P: ArrayLike, name: str, normalize: bool) -> _Table:
-        values = as_array(P, name)
+        values = np.asarray(P)
+        if values.dtype.kind not in "fiu" or values.dtype.itemsize != 8 or values.size == 0:
+            values = as_array(values, name)  # converts to float64 or raises (empty, not numeric)
+        elif not values.flags.c_contiguous:  # float64 or 64-bit counts are scanned as they are
+            values = np.ascontiguousarray(values)
         minimum, plogp, axis0, rest = _scan(values)
         total = float(axis0.sum())
         if not minimum >= 0 or not math.isfinite(total):
@@ -108,12 +133,12 @@ class _Table:
 
     def marginal(self, axes: tuple[int, ...]) -> NDArray[np.float64]:
         """Unnormalised marginal over ``axes`` (kept in increasing axis order)."""
-        ndim = self.values.ndim
-        drop = tuple(a for a in range(ndim) if a not in axes)
         if axes == (0,):
             return self.axis0
+        drop = tuple(a for a in range(self.values.ndim) if a not in axes)
         if 0 not in axes:
-            return self.rest.sum(axis=tuple(a - 1 for a in drop if a != 0))
+            inner = tuple(a - 1 for a in drop if a != 0)
+            return self.rest.sum(axis=inner) if inner else self.rest
         return self.values.sum(axis=drop)
 
     def entropy(self, axes: tuple[int, ...]) -> float:
@@ -121,7 +146,8 @@ class _Table:
         if len(axes) == self.values.ndim:
             plogp = self.plogp
         else:
-            plogp = _scan(np.ascontiguousarray(self.marginal(tuple(sorted(axes)))))[1]
+            marginal = np.ascontiguousarray(self.marginal(tuple(sorted(axes))))
+            plogp = _plogp(marginal) if marginal.size <= _BLOCK else _scan(marginal)[1]
         return max(math.log(self.total) - plogp / self.total, 0.0)
 
 

@@ -295,6 +295,10 @@ def as_base(base: float | None) -> float:
     return math.log(base)
 
 
+def _is_integer(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def resolve_axes(ndim: int, groups: dict[str, Axes]) -> dict[str, tuple[int, ...]]:
     """Normalise named axis groups to tuples of non-negative axes; reject overlaps.
 
@@ -317,12 +321,12 @@ def resolve_axes(ndim: int, groups: dict[str, Axes]) -> dict[str, tuple[int, ...
     seen: dict[int, str] = {}
     resolved: dict[str, tuple[int, ...]] = {}
     for role, spec in groups.items():
-        items = (spec,) if isinstance(spec, numbers.Integral) else tuple(spec)
+        items = (spec,) if type(spec) is int or _is_integer(spec) else tuple(spec)
         if not items:
             raise ValueError(f"{role} must name at least one axis; got {spec!r}")
         axes = []
         for axis in items:
-            if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+            if type(axis) is not int and not _is_integer(axis):
                 raise ValueError(f"{role} must be an axis or a tuple of axes; got {spec!r}")
             if not -ndim <= axis < ndim:
                 raise ValueError(
