@@ -22,7 +22,7 @@ BENCH_SUITES :=
 -include mk/*.mk
 
 help:  ## list the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 setup: $(STAMP)  ## build .venv from the exact pins in requirements.lock
 
@@ -50,7 +50,7 @@ doctest: setup  ## the examples in mi_helpers' docstrings
 bench: setup bench-helpers $(BENCH_SUITES)  ## every benchmark; results in benchmarks/*.md
 
 bench-helpers: setup  ## mi_helpers against its peers: writes benchmarks/RESULTS.md
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python benchmarks/helpers_bench.py
 
 lock:  ## re-resolve requirements.in into requirements.lock and environment.yml
 	$(PYTHON) tools/lock.py

@@ -113,8 +113,9 @@ def ksg_mutual_information(
 
     Notes
     -----
-    Neighbours come from KD-trees (:class:`scipy.spatial.cKDTree`): O(n log n), with no
-    n x n distance matrix.
+    Joint-space neighbours come from a KD-tree (:class:`scipy.spatial.cKDTree`); marginal
+    counts from a KD-tree too, or, for a scalar variable, from binary search in its sorted
+    values. Everything is O(n log n), with no n x n distance matrix.
 
     References
     ----------
@@ -145,12 +146,42 @@ def ksg_mutual_information(
             f"{int((eps == 0).sum())} points have their {k}-th neighbour at distance 0 "
             "(repeated samples); KSG needs continuous data"
         )
-    # "strictly within eps": shrink the radius by one ulp, and do not count the point itself.
-    radius = np.nextafter(eps, 0)
-    n_x = cKDTree(xs).query_ball_point(xs, radius, p=np.inf, return_length=True) - 1
-    n_y = cKDTree(ys).query_ball_point(ys, radius, p=np.inf, return_length=True) - 1
+    n_x = _count_strictly_within(xs, eps)
+    n_y = _count_strictly_within(ys, eps)
     mi = digamma(k) + digamma(n) - float(np.mean(digamma(n_x + 1) + digamma(n_y + 1)))
     return float(mi) / as_base(base)
+
+
+def _count_strictly_within(points: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """For each point i, how many other points lie at max-norm distance < radius[i]."""
+    if points.shape[1] == 1:
+        return _count_strictly_within_1d(points[:, 0], radius)
+    # query_ball_point counts distance <= r; one ulp less than eps makes it "< eps" exactly
+    inside = cKDTree(points).query_ball_point(points, np.nextafter(radius, 0), p=np.inf, return_length=True)
+    return inside - 1
+
+
+def _count_strictly_within_1d(values: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """:func:`_count_strictly_within` for scalars, by binary search in the sorted values.
+
+    Points with |v_j - v_i| < r_i form a run of the sorted values. ``searchsorted`` on
+    v_i ± r_i finds its ends up to rounding, and a few vectorised passes then move each end
+    until it agrees with the test |v_j - v_i| < r_i evaluated exactly as a KD-tree does it.
+    """
+    order = np.sort(values)
+    n = order.size
+    hi = np.searchsorted(order, values + radius, side="left")  # first j with v_j - v_i >= r_i
+    lo = np.searchsorted(order, values - radius, side="right")  # first j with v_i - v_j < r_i
+    for _ in range(64):
+        grow_hi = (hi < n) & (order[np.minimum(hi, n - 1)] - values < radius)
+        shrink_hi = (hi > 0) & (order[np.maximum(hi - 1, 0)] - values >= radius)
+        grow_lo = (lo > 0) & (values - order[np.maximum(lo - 1, 0)] < radius)
+        shrink_lo = (lo < n) & (values - order[np.minimum(lo, n - 1)] >= radius)
+        if not (grow_hi.any() or shrink_hi.any() or grow_lo.any() or shrink_lo.any()):
+            return hi - lo - 1  # the run includes the point itself
+        hi = hi + grow_hi - shrink_hi
+        lo = lo - grow_lo + shrink_lo
+    raise RuntimeError("neighbour counting did not settle")  # pragma: no cover (ties beyond 64)
 
 
 def _standardized(samples: np.ndarray, name: str) -> np.ndarray:

@@ -114,7 +114,7 @@ def check_total(total: float, size: int, name: str, normalize: bool) -> None:
     tol = sum_tolerance(size)
     if not abs(total - 1.0) <= tol:
         raise ValueError(
-            f"{name} sums to {total!r}, not 1 (tolerance {tol:.1e}); "
+            f"{name} sums to {total:.15g}, not 1 (tolerance {tol:.1e}); "
             "pass normalize=True to treat it as counts"
         )
 
@@ -321,7 +321,12 @@ def resolve_axes(ndim: int, groups: dict[str, Axes]) -> dict[str, tuple[int, ...
     seen: dict[int, str] = {}
     resolved: dict[str, tuple[int, ...]] = {}
     for role, spec in groups.items():
-        items = (spec,) if type(spec) is int or _is_integer(spec) else tuple(spec)
+        if type(spec) is int or _is_integer(spec):
+            items = (spec,)
+        elif isinstance(spec, Sequence) and not isinstance(spec, str):
+            items = tuple(spec)
+        else:
+            raise ValueError(f"{role} must be an axis or a tuple of axes; got {spec!r}")
         if not items:
             raise ValueError(f"{role} must name at least one axis; got {spec!r}")
         axes = []

@@ -225,7 +225,9 @@ def test_blocked_scan_agrees_with_the_definition(seed, shape):
     P = random_table(seed, shape, 0.7, zeros=0.3)
     assert abs(mi.entropy(P) - (-float(np.sum(P[P > 0] * np.log(P[P > 0]))))) <= 1e-10
     if P.ndim >= 2:
-        assert abs(mi.mutual_information(P, 0, 1) - kl_to_product(P.sum(axis=tuple(range(2, P.ndim))))) <= 1e-10
+        assert (
+            abs(mi.mutual_information(P, 0, 1) - kl_to_product(P.sum(axis=tuple(range(2, P.ndim))))) <= 1e-10
+        )
 
 
 # --- channels and closed forms --------------------------------------------------------------------
@@ -317,3 +319,13 @@ def test_joint_table_counts_like_a_loop(seed, n, levels):
     for row in zip(*samples, strict=True):
         expected[row] += 1.0 / n
     assert np.allclose(mi.joint_table(*samples, levels=levels), expected, rtol=0, atol=TOL)
+
+
+@given(tables(max_side=8))
+def test_small_matrix_path_agrees_with_the_general_path(P):
+    """2-D float tables take a one-pass shortcut; a singleton third axis forces the general path."""
+    general = mi.mutual_information(P[:, :, None], x=0, y=1)
+    assert abs(mi.mutual_information(P) - general) <= TOL
+    assert abs(mi.mutual_information(P, x=1, y=0) - general) <= TOL
+    assert abs(mi.mutual_information(np.asfortranarray(P)) - general) <= TOL
+    assert abs(mi.mutual_information(P * 7, normalize=True) - general) <= TOL

@@ -1,0 +1,78 @@
+"""The public API: documented with runnable examples, typed, and consistent about units."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+
+import pytest
+
+import mi_helpers as mi
+from mi_helpers import plotting, simulations
+
+PUBLIC = [
+    getattr(mi, name)
+    for name in mi.__all__
+    if callable(getattr(mi, name)) and not isinstance(getattr(mi, name), type)
+]
+PLOTTING = [getattr(plotting, name) for name in plotting.__all__ if callable(getattr(plotting, name))]
+SIMULATIONS = [
+    getattr(simulations, name)
+    for name in simulations.__all__
+    if inspect.isfunction(getattr(simulations, name))
+]
+
+# Functions returning an information quantity (or a bound on one) must offer base=None.
+INFORMATION = [
+    "entropy",
+    "conditional_entropy",
+    "mutual_information",
+    "conditional_mutual_information",
+    "total_correlation",
+    "pointwise_mutual_information",
+    "kl_divergence",
+    "binary_entropy",
+    "channel_mutual_information",
+    "channel_capacity",
+    "bsc_mutual_information",
+    "gaussian_mutual_information",
+    "gaussian_mutual_information_cov",
+    "fano_bound",
+    "fano_min_error",
+    "histogram_mutual_information",
+    "ksg_mutual_information",
+    "infonce_lower_bound",
+    "nwj_lower_bound",
+    "dv_lower_bound",
+    "bald_score",
+]
+
+
+@pytest.mark.parametrize("function", PUBLIC + PLOTTING + SIMULATIONS, ids=lambda f: f.__name__)
+def test_numpydoc_docstring_with_a_doctest(function):
+    doc = inspect.getdoc(function) or ""
+    assert "Examples\n--------" in doc, f"{function.__name__} has no Examples section"
+    assert ">>> " in doc
+    if inspect.signature(function).parameters:
+        assert "Parameters\n----------" in doc or function.__module__.endswith("checks")
+
+
+@pytest.mark.parametrize("function", PUBLIC + PLOTTING + SIMULATIONS, ids=lambda f: f.__name__)
+def test_type_hints_on_every_parameter_and_the_return(function):
+    hints = typing.get_type_hints(function)
+    for name, parameter in inspect.signature(function).parameters.items():
+        if parameter.kind not in (parameter.VAR_KEYWORD,):
+            assert name in hints, f"{function.__name__}({name}) has no type hint"
+    assert "return" in hints, f"{function.__name__} has no return annotation"
+
+
+@pytest.mark.parametrize("name", INFORMATION)
+def test_information_quantities_default_to_nats(name):
+    parameter = inspect.signature(getattr(mi, name)).parameters.get("base")
+    assert parameter is not None and parameter.default is None, name
+
+
+def test_everything_exported_is_importable_from_the_top_level():
+    for name in mi.__all__:
+        assert hasattr(mi, name), name
+    assert set(INFORMATION) <= set(mi.__all__)
