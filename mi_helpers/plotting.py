@@ -20,9 +20,16 @@ from numpy.typing import ArrayLike
 __all__ = [
     "COLORS",
     "PALETTE",
+    "course_subplots",
+    "log_ticks",
+    "plot_band",
     "plot_bound_vs_truth",
+    "plot_estimates_with_truth",
+    "plot_information_bars",
+    "plot_information_plane",
     "plot_joint_table",
     "reference_line",
+    "shade_region",
     "use_course_style",
 ]
 
@@ -249,9 +256,369 @@ def plot_bound_vs_truth(
     if truth is not None:
         reference_line(ax, truth, truth_label)
     if logx:
-        ax.set_xscale("log", base=2)
-        ax.set_xticks(xs, [f"{v:g}" for v in xs])
+        log_ticks(ax, xs, base=2)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(unit)
     ax.legend(loc="best")
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# Figure helpers of the theory notebooks (notebooks/01-05).
+
+#: Colours of the three parts of an information diagram: H(X|Y), I(X;Y), H(Y|X).
+_DIAGRAM_COLORS = (PALETTE[0], PALETTE[2], PALETTE[1])
+
+
+def course_subplots(
+    ncols: int = 1, nrows: int = 1, height: float = 3.6, width: float | None = None, **kwargs: object
+) -> tuple:
+    """A figure of ``nrows`` x ``ncols`` panels sized to read well at notebook width.
+
+    Parameters
+    ----------
+    ncols, nrows : int
+        Panels per row and rows.
+    height : float
+        Height of one row, in inches.
+    width : float, optional
+        Total width in inches; by default 4.6 per panel, at most 11.
+    **kwargs
+        Passed to :func:`matplotlib.pyplot.subplots` (``sharey=True``, ...).
+
+    Returns
+    -------
+    fig, axes
+        As :func:`matplotlib.pyplot.subplots` returns them.
+
+    Examples
+    --------
+    >>> fig, axes = course_subplots(2)
+    >>> [float(round(v, 1)) for v in fig.get_size_inches()]
+    [9.2, 3.6]
+    >>> plt.close(fig)
+    """
+    total_width = width if width is not None else min(4.6 * ncols, 11.0)
+    return plt.subplots(nrows, ncols, figsize=(total_width, height * nrows), layout="constrained", **kwargs)
+
+
+def log_ticks(ax: Axes, values: ArrayLike, base: float = 10, axis: str = "x") -> None:
+    """Logarithmic axis with ticks exactly at ``values`` and no cluttering minor labels.
+
+    Parameters
+    ----------
+    ax : Axes
+        The axes to change.
+    values : array_like
+        The swept values (sample sizes, bin counts, batch sizes) to label.
+    base : float
+        Base of the logarithmic scale (2 suits K = 4, 8, 16, ...).
+    axis : {"x", "y"}
+        Which axis.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax.plot([250, 1000, 4000], [0.3, 0.25, 0.22])  # doctest: +ELLIPSIS
+    [<matplotlib.lines.Line2D object at ...>]
+    >>> log_ticks(ax, [250, 1000, 4000])
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['250', '1000', '4000']
+    >>> plt.close(fig)
+    """
+    ticks = np.asarray(values, dtype=float)
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    (ax.set_xscale if axis == "x" else ax.set_yscale)("log", base=base)
+    target.set_major_locator(mpl.ticker.FixedLocator(ticks))
+    target.set_major_formatter(mpl.ticker.FixedFormatter([f"{v:g}" for v in ticks]))
+    target.set_minor_locator(mpl.ticker.NullLocator())
+
+
+def plot_band(
+    ax: Axes,
+    x: ArrayLike,
+    values: ArrayLike,
+    label: str,
+    spread: ArrayLike | None = None,
+    role: str = "estimate",
+    marker: str | None = "o",
+    linestyle: str = "-",
+    color: object | None = None,
+) -> None:
+    """A curve with an optional shaded ±``spread`` band (an estimate and its standard error).
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    x, values : array_like
+        The curve.
+    label : str
+        Legend entry of the curve (the band is labelled ``"±1 s.e."`` only if the label
+        already mentions it; otherwise it is unlabelled).
+    spread : array_like, optional
+        Half-width of the band at each ``x``.
+    role : str
+        Colour role from :data:`COLORS`, unless ``color`` is given.
+    marker, linestyle : str
+        Matplotlib marker and line style.
+    color : colour, optional
+        Overrides the role's colour (e.g. one colour per sample size).
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> plot_band(ax, [1, 2, 3], [0.2, 0.3, 0.35], "estimate ± 1 s.e.", spread=[0.05, 0.03, 0.02])
+    >>> len(ax.collections), ax.get_lines()[0].get_label()
+    (1, 'estimate ± 1 s.e.')
+    >>> plt.close(fig)
+    """
+    colour = COLORS[role] if color is None else color
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(values, dtype=float)
+    ax.plot(xs, ys, marker=marker, linestyle=linestyle, color=colour, label=label, zorder=3, markersize=4.5)
+    if spread is not None:
+        sd = np.broadcast_to(np.asarray(spread, dtype=float), ys.shape)
+        ax.fill_between(xs, ys - sd, ys + sd, color=colour, alpha=0.2, linewidth=0, zorder=2)
+
+
+def shade_region(ax: Axes, start: float, stop: float, label: str, vertical: bool = True) -> None:
+    """Grey hatched span marking a region to distrust (e.g. where an estimator's variance is infinite).
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    start, stop : float
+        Ends of the span, in data coordinates.
+    label : str
+        Legend entry explaining why the region is suspect.
+    vertical : bool
+        Span over x (a vertical band) when True, over y otherwise.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> shade_region(ax, 0.5, 1.0, "infinite variance")
+    >>> [p.get_label() for p in ax.patches]
+    ['infinite variance']
+    >>> plt.close(fig)
+    """
+    span = ax.axvspan if vertical else ax.axhspan
+    span(
+        start,
+        stop,
+        facecolor="0.85",
+        edgecolor="0.6",
+        hatch="//",
+        alpha=0.5,
+        linewidth=0,
+        label=label,
+        zorder=0,
+    )
+
+
+def plot_information_bars(
+    ax: Axes,
+    h_x: float,
+    h_y: float,
+    mi: float,
+    unit: str = "nats",
+    names: tuple[str, str] = ("X", "Y"),
+    title: str | None = None,
+) -> Axes:
+    """Information diagram as stacked bars: H(X) = H(X|Y) + I, H(Y) = I + H(Y|X), and H(X,Y).
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    h_x, h_y, mi : float
+        H(X), H(Y) and I(X;Y) in ``unit``.
+    unit : str
+        Unit of the axis ("nats" or "bits").
+    names : (str, str)
+        Names of the two variables in the labels.
+    title : str, optional
+        Title of the panel.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_information_bars(ax, 0.693, 0.693, 0.193)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['$H(X)$', '$H(Y)$', '$H(X,Y)$']
+    >>> plt.close(fig)
+    """
+    a, b = names
+    h_a_given_b = h_x - mi
+    h_b_given_a = h_y - mi
+    rows = {
+        f"$H({a})$": [(0.0, h_a_given_b, 0), (h_a_given_b, mi, 1)],
+        f"$H({b})$": [(h_a_given_b, mi, 1), (h_a_given_b + mi, h_b_given_a, 2)],
+        f"$H({a},{b})$": [(0.0, h_a_given_b, 0), (h_a_given_b, mi, 1), (h_a_given_b + mi, h_b_given_a, 2)],
+    }
+    parts = (f"$H({a}\\mid {b})$", f"$I({a};{b})$", f"$H({b}\\mid {a})$")
+    labelled: set[int] = set()
+    positions = list(range(len(rows)))[::-1]
+    for pos, segments in zip(positions, rows.values(), strict=True):
+        for start, width, part in segments:
+            ax.barh(
+                pos,
+                width,
+                left=start,
+                height=0.6,
+                color=_DIAGRAM_COLORS[part],
+                edgecolor="white",
+                label=None if part in labelled else parts[part],
+            )
+            labelled.add(part)
+            if width > 0.06 * (h_x + h_y - mi):
+                ax.text(
+                    start + width / 2,
+                    pos,
+                    f"{width:.3f}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+    ax.set_yticks(positions, list(rows))
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel(unit)
+    ax.legend(loc="lower right", ncols=3, fontsize=8.5, bbox_to_anchor=(1.0, 1.0), frameon=False)
+    if title:
+        ax.set_title(title, pad=24)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def plot_estimates_with_truth(
+    ax: Axes,
+    labels: Sequence[str],
+    estimates: ArrayLike,
+    truths: ArrayLike,
+    errors: ArrayLike | None = None,
+    unit: str = "nats",
+    estimate_label: str = "estimate",
+    truth_label: str = "true value",
+    role: str = "estimate",
+) -> Axes:
+    """Bars of estimates (with optional error bars) and the true value of each as a black tick.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    labels : sequence of str
+        One label per bar.
+    estimates, truths : array_like
+        Estimate and true value of each bar.
+    errors : array_like, optional
+        Error-bar half-widths (e.g. 2 standard errors).
+    unit : str
+        Label of the value axis.
+    estimate_label, truth_label : str
+        Legend entries.
+    role : str
+        Colour role of the bars.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_estimates_with_truth(ax, ["a", "b"], [0.30, 0.10], [0.37, 0.0])
+    >>> sorted(ax.get_legend_handles_labels()[1])
+    ['estimate', 'true value']
+    >>> plt.close(fig)
+    """
+    est = np.asarray(estimates, dtype=float)
+    tru = np.asarray(truths, dtype=float)
+    pos = np.arange(est.size)
+    ax.bar(pos, est, width=0.6, color=COLORS[role], alpha=0.85, label=estimate_label, zorder=2)
+    if errors is not None:
+        ax.errorbar(
+            pos, est, yerr=np.asarray(errors, dtype=float), fmt="none", ecolor="0.3", capsize=4, zorder=3
+        )
+    ax.hlines(
+        tru,
+        pos - 0.38,
+        pos + 0.38,
+        colors=COLORS["truth"],
+        linestyles="--",
+        linewidth=2.0,
+        label=truth_label,
+        zorder=4,
+    )
+    ax.set_xticks(pos, list(labels))
+    ax.set_ylabel(unit)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_information_plane(
+    ax: Axes,
+    i_xt: ArrayLike,
+    i_ty: ArrayLike,
+    labels: Sequence[str] | None = None,
+    h_x: float | None = None,
+    i_xy: float | None = None,
+    unit: str = "nats",
+    label: str = "representations $T$",
+    role: str = "estimate",
+) -> Axes:
+    """The information plane: compression I(X;T) against relevance I(T;Y), with its ceilings.
+
+    Parameters
+    ----------
+    ax : Axes
+        Where to draw.
+    i_xt, i_ty : array_like
+        Coordinates of each representation T.
+    labels : sequence of str, optional
+        Names written next to the points.
+    h_x : float, optional
+        H(X), the largest possible I(X;T) (vertical dotted line).
+    i_xy : float, optional
+        I(X;Y), the largest possible I(T;Y) by data processing (horizontal dashed line).
+    unit : str
+        Unit of both axes.
+    label : str
+        Legend entry of the points.
+    role : str
+        Colour role of the points.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_information_plane(ax, [1.386, 0.693], [0.693, 0.693], ["identity", "useful bit"],
+    ...                            h_x=1.386, i_xy=0.693)
+    >>> ax.get_xlabel()
+    'compression $I(X;T)$ (nats)'
+    >>> plt.close(fig)
+    """
+    xs = np.asarray(i_xt, dtype=float)
+    ys = np.asarray(i_ty, dtype=float)
+    ax.scatter(xs, ys, s=55, color=COLORS[role], edgecolor="white", linewidth=0.8, label=label, zorder=4)
+    if labels is not None:
+        for xv, yv, text in zip(xs, ys, labels, strict=True):
+            ax.annotate(text, (xv, yv), textcoords="offset points", xytext=(6, 5), fontsize=9)
+    if i_xy is not None:
+        reference_line(ax, i_xy, r"$I(X;Y)$: relevance ceiling (DPI)", role="truth")
+    if h_x is not None:
+        reference_line(ax, h_x, r"$H(X)$: compression ceiling", role="ceiling", vertical=True)
+    ax.set_xlabel(f"compression $I(X;T)$ ({unit})")
+    ax.set_ylabel(f"relevance $I(T;Y)$ ({unit})")
     return ax

@@ -1,0 +1,31 @@
+# The theory notebooks (notebooks/01-05): build, strict nbval and the notebook tests, benchmark.
+# Sources are tools/notebooks/src/NN_*.py (percent format); `make notebooks` is the only thing that
+# writes notebooks/*.ipynb, and tests/notebooks proves the committed ones came from it.
+
+# Kernels draw figures with the inline backend (an inherited MPLBACKEND=Agg would swallow them),
+# hash seeds are fixed and BLAS runs single-threaded, so every run prints the same digits.
+NB_ENV := env -u MPLBACKEND PYTHONHASHSEED=0 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+# nbval's own plumbing (jupyter_client, zmq) may warn; the repository turns warnings into errors,
+# so the nbval run alone relaxes that. Anything a notebook cell writes to stderr still fails
+# (nbval compares it, and tests/notebooks refuses it in the committed outputs).
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks/sanitize.cfg \
+	--nbval-cell-timeout=300 -p no:cacheprovider -W ignore::DeprecationWarning
+
+.PHONY: notebooks test-notebooks nbval-notebooks pytest-notebooks bench-notebooks
+
+notebooks: setup  ## re-execute the five theory notebooks in order and write them with outputs
+	$(NB_ENV) $(BIN)/python tools/notebooks/build.py
+
+test-notebooks: nbval-notebooks pytest-notebooks  ## theory notebooks: strict nbval + staleness, LaTeX, figures, 50 seeds
+
+nbval-notebooks: setup
+	$(NB_ENV) $(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks/
+
+pytest-notebooks: setup
+	$(NB_ENV) MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider tests/notebooks
+
+bench-notebooks: setup  ## time each theory notebook against an empty one: writes benchmarks/NOTEBOOKS.md
+	$(NB_ENV) $(BIN)/python benchmarks/notebooks_bench.py
+
+TEST_SUITES += test-notebooks
+BENCH_SUITES += bench-notebooks
