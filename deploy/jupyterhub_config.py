@@ -1,0 +1,108 @@
+"""JupyterHub configuration for teaching the course to a class on one server (see docs/deployment.md).
+
+Copy to /etc/jupyterhub/jupyterhub_config.py (or merge into yours). What it sets up:
+
+- accounts: the instructors, the teaching assistants, one grader account that owns the course
+  files and the gradebook (``grader-<course>``), and the students (one name a line in ROSTER);
+- groups, named as nbgrader requires: ``formgrade-<course>`` may open the course's Formgrader,
+  ``nbgrader-<course>`` is enrolled in the course (nbgrader's JupyterHubAuthPlugin reads both);
+- a shared Formgrader: a JupyterHub *service* named after the course id that runs a single-user
+  Jupyter server as the grader account in the course directory (a clone of this repository), so
+  every instructor and TA grades in the same course with the same gradebook.
+
+Edit the block marked EDIT; everything else follows from it.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
+
+# --- EDIT ---------------------------------------------------------------------------------------
+COURSE_ID = "mutual-information"  # must equal CourseDirectory.course_id in the course's nbgrader_config.py
+INSTRUCTORS = ["instructor1"]  # hub admins, may grade
+TEACHING_ASSISTANTS = ["ta1"]  # may grade
+ROSTER = Path(os.environ.get("COURSE_ROSTER", "/etc/jupyterhub/students.txt"))  # one username a line
+FORMGRADER_PORT = 9999  # any free loopback port
+# --------------------------------------------------------------------------------------------------
+
+GRADER = f"grader-{COURSE_ID}"
+# The course directory: a clone of the course repository owned by the grader account.
+COURSE_DIR = f"/home/{GRADER}/{COURSE_ID}"
+
+
+def read_roster(path: Path) -> list[str]:
+    """Usernames from the roster file: one a line; blank lines and # comments ignored."""
+    if not path.exists():
+        return []
+    names = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [n for n in names if n]
+
+
+STUDENTS = read_roster(ROSTER)
+GRADERS = INSTRUCTORS + TEACHING_ASSISTANTS
+
+c.Authenticator.allowed_users = set(GRADERS + STUDENTS + [GRADER])
+c.Authenticator.admin_users = set(INSTRUCTORS)
+
+# Group names are a contract with nbgrader: "formgrade-<course>" for graders, "nbgrader-<course>"
+# for the enrolled. Instructors are enrolled too, so that they can test-fetch the assignment.
+c.JupyterHub.load_groups = {
+    "instructors": {"users": INSTRUCTORS},
+    f"formgrade-{COURSE_ID}": {"users": [*GRADERS, GRADER]},
+    f"nbgrader-{COURSE_ID}": {"users": [*STUDENTS, *INSTRUCTORS]},
+}
+
+c.JupyterHub.load_roles = [
+    {
+        "name": "instructor",
+        "groups": ["instructors"],
+        # the admin panel: see and restart the students' servers
+        "scopes": ["admin:users", "admin:servers"],
+    },
+    {
+        # A user's own server acts with its owner's permissions; nbgrader's Assignments and
+        # Courses panels ask the hub which course services exist.
+        "name": "server",
+        "scopes": ["inherit"],
+    },
+    {
+        "name": f"formgrade-{COURSE_ID}",
+        "groups": [f"formgrade-{COURSE_ID}"],
+        "scopes": [f"access:services!service={COURSE_ID}"],
+    },
+    {
+        "name": f"nbgrader-{COURSE_ID}",
+        "groups": [f"nbgrader-{COURSE_ID}"],
+        "scopes": ["list:services", f"read:services!service={COURSE_ID}"],
+    },
+    {
+        # The course service itself: nbgrader's JupyterHubAuthPlugin looks up users' groups and,
+        # when a student is added to the gradebook, adds them to nbgrader-<course>.
+        "name": f"{COURSE_ID}-service",
+        "services": [COURSE_ID],
+        "scopes": ["read:users", "read:groups", f"groups!group=nbgrader-{COURSE_ID}"],
+    },
+]
+
+c.JupyterHub.services = [
+    {
+        # The service name MUST equal the course id: nbgrader finds the Formgrader by it.
+        "name": COURSE_ID,
+        "url": f"http://127.0.0.1:{FORMGRADER_PORT}",
+        "command": ["jupyterhub-singleuser", f"--ServerApp.root_dir={COURSE_DIR}"],
+        "user": GRADER,
+        # nbgrader reads ./nbgrader_config.py from the working directory: the course's own config
+        # (preprocessors, timeouts) comes from the clone; the grader's ~/.jupyter adds root and db_url.
+        "cwd": COURSE_DIR,
+        "environment": {
+            "JUPYTERHUB_DEFAULT_URL": "/lab",
+            # several graders share one gradebook: see deploy/grader_nbgrader_config.py
+            "NBGRADER_DB_URL": os.environ.get("NBGRADER_DB_URL", ""),
+        },
+        "oauth_no_confirm": True,
+    },
+]
+
+# Students never share a server; a generous idle timeout is the culler's job (jupyterhub-idle-culler).
+c.Spawner.default_url = "/lab"
