@@ -2,7 +2,11 @@
 
 Information quantities are in nats unless ``base`` is given (``base=2`` for bits), scalar
 results are Python floats, and every function raises ``ValueError`` naming the problem on
-bad input while never warning on valid input. Figures live in :mod:`mi_helpers.plotting`.
+bad input while never warning on valid input. Figures live in :mod:`mi_helpers.plotting`,
+seeded experiments of the notebooks in :mod:`mi_helpers.simulations`.
+
+Importing the package loads numpy only: each function imports the part of scipy it needs on
+first use, so a fresh kernel (nbgrader starts one per submission) pays for what it calls.
 
 Examples
 --------

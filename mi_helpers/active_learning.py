@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import xlogy
 
 from .validation import as_array, as_base, as_probability, check_entries, sum_tolerance
 
@@ -38,6 +37,8 @@ def bald_score(probs: ArrayLike, base: float | None = None) -> float:
     >>> bald_score([[1.0, 0.0], [0.0, 1.0]], base=2)  # two confident, opposite models
     1.0
     """
+    from scipy.special import xlogy
+
     arr = as_array(probs, "probs")
     if arr.ndim == 1:
         p1 = as_probability(arr, "probs")

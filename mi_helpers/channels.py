@@ -9,7 +9,6 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import rel_entr, xlogy
 
 from .discrete import binary_entropy
 from .validation import as_base, as_channel, as_pmf, as_positive_int, as_probability
@@ -26,9 +25,11 @@ class ConvergenceError(RuntimeError):
     """An iterative method stopped at ``max_iter`` without meeting its tolerance."""
 
 
-def _divergences(W: NDArray[np.float64], p_x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """D(W(. | x) || p_x W) for every input x, in nats (inf where the output law is 0 < W)."""
-    return rel_entr(W, p_x @ W).sum(axis=1)
+def _divergences(W: NDArray[np.float64], q: NDArray[np.float64]) -> NDArray[np.float64]:
+    """D(W(. | x) || q) for every row x of W, in nats (inf where q is 0 < W)."""
+    from scipy.special import rel_entr
+
+    return rel_entr(W, q).sum(axis=1)
 
 
 def channel_mutual_information(p_x: ArrayLike, W: ArrayLike, base: float | None = None) -> float:
@@ -62,7 +63,7 @@ def channel_mutual_information(p_x: ArrayLike, W: ArrayLike, base: float | None 
         raise ValueError(f"p_x has shape {p.shape} but W has {W_arr.shape[0]} input rows")
     # Inputs that are never sent do not count, even if their divergence is infinite.
     support = p > 0
-    d = rel_entr(W_arr[support], p @ W_arr).sum(axis=1)
+    d = _divergences(W_arr[support], p @ W_arr)
     return max(float(p[support] @ d), 0.0) / as_base(base)
 
 
@@ -145,7 +146,7 @@ _EPS = float(np.finfo(float).eps)
 
 def _information(W: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
     """I(p) and every D_x = D(W(. | x) || p W); unused inputs may have D_x = inf."""
-    d = _divergences(W, p)
+    d = _divergences(W, p @ W)
     support = p > 0
     return float(p[support] @ d[support]), d
 
@@ -177,6 +178,8 @@ def _pair_step(W: NDArray[np.float64], p: NDArray[np.float64], d: NDArray[np.flo
     flat directions (near-identical rows) on which multiplicative updates crawl, and it can
     give mass back to an input that has none.
     """
+    from scipy.special import xlogy
+
     pair = _best_pair(W, p, d)
     if pair is None:
         return p

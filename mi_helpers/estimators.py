@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.spatial import cKDTree
-from scipy.special import digamma
 
 from .discrete import mutual_information
 from .validation import as_base, as_positive_int, as_samples, check_same_length
@@ -130,6 +128,9 @@ def ksg_mutual_information(
     >>> abs(ksg_mutual_information(x, y) - 0.2231) < 0.05  # true value -1/2 log(1 - 0.36)
     True
     """
+    from scipy.spatial import cKDTree
+    from scipy.special import digamma
+
     xs = as_samples(x, "x")
     ys = as_samples(y, "y")
     n = check_same_length(x=xs, y=ys)
@@ -154,6 +155,8 @@ def ksg_mutual_information(
 
 def _count_strictly_within(points: np.ndarray, radius: np.ndarray) -> np.ndarray:
     """For each point i, how many other points lie at max-norm distance < radius[i]."""
+    from scipy.spatial import cKDTree
+
     if points.shape[1] == 1:
         return _count_strictly_within_1d(points[:, 0], radius)
     # query_ball_point counts distance <= r; one ulp less than eps makes it "< eps" exactly

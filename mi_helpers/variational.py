@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import logsumexp
 
 from .validation import as_array, as_base
 
@@ -26,6 +25,8 @@ def _finite_scores(values: ArrayLike, name: str) -> NDArray[np.float64]:
 
 
 def _log_mean_exp(values: NDArray[np.float64]) -> float:
+    from scipy.special import logsumexp
+
     return float(logsumexp(values)) - math.log(values.size)
 
 
@@ -56,6 +57,8 @@ def infonce_lower_bound(scores: ArrayLike, base: float | None = None) -> float:
     >>> infonce_lower_bound(1e4 * np.eye(3)) <= math.log(3)  # no overflow at low temperature
     True
     """
+    from scipy.special import logsumexp
+
     S = as_array(scores, "scores")
     if S.ndim != 2 or S.shape[0] != S.shape[1] or S.shape[0] < 2:
         raise ValueError(f"scores must be a square K x K matrix with K >= 2; got shape {S.shape}")

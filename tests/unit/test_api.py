@@ -76,3 +76,14 @@ def test_everything_exported_is_importable_from_the_top_level():
     for name in mi.__all__:
         assert hasattr(mi, name), name
     assert set(INFORMATION) <= set(mi.__all__)
+
+
+def test_importing_the_package_loads_no_scipy():
+    """A grading kernel starts per submission: `import mi_helpers` must stay cheap (numpy only);
+    each function imports the part of scipy it needs on first use."""
+    import subprocess
+    import sys
+
+    code = "import sys, mi_helpers; print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
