@@ -1,11 +1,76 @@
 """nbgrader configuration of the course.
 
 The assignment source (with solutions) lives in ``solutions/<assignment>/``; the student
-release generated from it lives in ``exercises/<assignment>/``.
+release generated from it lives in ``exercises/<assignment>/``. Instructors drive everything
+through ``make release | autograde | feedback | grades`` (see docs/instructors.md).
 """
+
+import os
+import sys
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    ClearOutput,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteKernelspec,
+)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tools.grading.nbgrader_plugins import (
+    BatchedSaveAutoGrades,
+    RobustDeduplicateIds,
+    RobustOverwriteCells,
+    ScrubHiddenTracebacks,
+    SkipDemoCells,
+)
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "mutual-information"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
+
+# Autograding. A cell may run for NBGRADER_CELL_TIMEOUT seconds (60 by default; every test cell of
+# the reference solution takes well under one); a cell that runs longer, e.g. an infinite loop, is
+# interrupted, scores 0, and the cells after it still run.
+c.Execute.timeout = int(os.environ.get("NBGRADER_CELL_TIMEOUT", "60"))
+c.Execute.interrupt_on_timeout = True
+# A deleted or de-marked test cell is put back (nbgrader's default leaves it out, and the submission
+# then waits for a manual grade forever); RobustOverwriteCells also survives a missing neighbour,
+# and RobustDeduplicateIds keeps a student who duplicated a cell from failing to autograde.
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    RobustDeduplicateIds,
+    OverwriteKernelspec,
+    RobustOverwriteCells,
+    CheckCellMetadata,
+]
+
+# The notebook's "try it" and figure cells (tag "demo") earn no points and are not run while grading;
+# the grades of a notebook are written in one gradebook transaction rather than one per cell.
+c.Autograde.autograde_preprocessors = [
+    SkipDemoCells,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    BatchedSaveAutoGrades,
+    AssignLatePenalties,
+]  # nbgrader also re-checks the cell metadata here; the sanitising step has just checked it
+
+# Feedback shows neither the hidden tests' source nor the tracebacks of the cells that hold them.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    CSSHTMLHeaderPreprocessor,
+    ScrubHiddenTracebacks,
+    ClearHiddenTests,
+]
+
+# The exchange (nbgrader release_assignment / collect) needs an existing writable folder; most
+# classes of this course clone the repository instead and hand in through the LMS.
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")

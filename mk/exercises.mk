@@ -1,0 +1,37 @@
+# The nbgrader assignment (solutions/ -> exercises/) and the instructor's grading workflow.
+# See docs/instructors.md. Every grading target works on the course root: submitted/,
+# autograded/, feedback/, gradebook.db, grades.csv and grades_report.md (all git-ignored).
+
+ASSIGNMENT ?= mutual_information
+# Seconds a single cell may run while autograding (an infinite loop is cut there).
+NBGRADER_CELL_TIMEOUT ?= 60
+export NBGRADER_CELL_TIMEOUT
+GRADING := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tools.grading.run --assignment $(ASSIGNMENT)
+# nbgrader's SQLAlchemy plumbing warns; pytest's global filterwarnings=error must not turn that into failures.
+EXERCISE_PYTEST := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q \
+	-W "ignore::DeprecationWarning" -W "ignore::PendingDeprecationWarning" -W "ignore:.*SAWarning.*" \
+	-p no:cacheprovider
+
+.PHONY: release autograde feedback grades test-exercises bench-grading
+
+TEST_SUITES += test-exercises
+BENCH_SUITES += bench-grading
+
+release: setup  ## generate exercises/ from solutions/ (nbgrader --force) and validate both
+	$(GRADING) release
+
+autograde: setup  ## autograde everything in submitted/ (FORCE=1 regrades students already graded)
+	$(GRADING) autograde $(if $(FORCE),--force,)
+
+feedback: setup  ## feedback HTML for every autograded student (hidden tests and their tracebacks removed)
+	$(GRADING) feedback
+
+grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
+	$(GRADING) grades
+
+test-exercises: setup  ## the nbgrader pipeline on a synthetic class, release/solution checks, nbval
+	$(EXERCISE_PYTEST) tests/exercises
+	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
+
+bench-grading: setup  ## autograde 30 synthetic students vs 30 one-cell notebooks: writes benchmarks/GRADING.md
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading

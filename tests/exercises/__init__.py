@@ -1,0 +1,1 @@
+"""Tests of the nbgrader assignment: the real pipeline on a synthetic class, and the release."""

@@ -1,0 +1,93 @@
+"""The release is what nbgrader makes of the solutions; the sources follow the course's rules."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import re
+
+import pytest
+
+from tools.grading import synthetic
+from tools.grading.validate import validate_assignment
+
+REPO = synthetic.REPO
+STARS = {1: "★", 2: "★", 3: "★", 4: "★★", 5: "★★", 6: "★★", 7: "★★★", 8: "★★★", 9: "★★", 10: "★★★"}
+
+
+def _strip_volatile(nb: dict) -> dict:
+    return json.loads(json.dumps(nb))
+
+
+@pytest.mark.slow
+def test_committed_release_equals_a_fresh_generate_assignment(graded_class):
+    """exercises/ is exactly what `nbgrader generate_assignment --force` makes from solutions/."""
+    fresh = graded_class.course / "exercises" / synthetic.ASSIGNMENT
+    committed = graded_class.committed_release / synthetic.ASSIGNMENT
+
+    def files(folder):
+        return sorted(p.name for p in folder.iterdir() if p.name != "__pycache__")
+
+    assert files(fresh) == files(committed)
+    for path in fresh.iterdir():
+        if path.name == "__pycache__":
+            continue
+        if path.suffix == ".ipynb":
+            assert synthetic.read_nb(path) == synthetic.read_nb(committed / path.name), (
+                f"{path.name} is stale: run `make release`"
+            )
+        else:
+            assert filecmp.cmp(path, committed / path.name, shallow=False), f"{path.name} is stale"
+
+
+@pytest.mark.slow
+def test_validator_solutions_pass_and_release_fails(tmp_path):
+    """nbgrader's Validator: every test passes on the solutions and fails on the release."""
+    course = synthetic.copy_course(tmp_path / "course")
+    assert validate_assignment(course, synthetic.ASSIGNMENT) == []
+
+
+def test_solution_source_is_clean(solutions_nb):
+    """No outputs, the standard kernel name, no global seeding, and every exercise starred."""
+    nb = solutions_nb
+    assert nb["metadata"]["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+    text = "\n".join("".join(c["source"]) for c in nb["cells"])
+    assert "np.random.seed" not in text
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+    headings = re.findall(r"^## Exercise (\d+) (★+) —", text, re.M)
+    assert {int(n): s for n, s in headings} == STARS
+    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "\r" not in prose  # "\rho" read as a carriage return + "ho"
+    math_text = " ".join(re.findall(r"\$\$?(.+?)\$\$?", prose, re.S))
+    assert len(math_text) > 1000
+    bare = re.sub(
+        r"\\[A-Za-z]+", "", re.sub(r"\\(begin|end)\{\w+\}", "", math_text)
+    )  # what is left once every command is removed
+    words = re.findall(r"\b(t?frac|rho|varepsilon|bmatrix|to|log|mid|oplus|operatorname)\b", bare)
+    assert not words, f"LaTeX commands without their backslash: {words}"
+
+
+def test_grade_cells_have_points_hidden_tests_and_messages(solutions_nb):
+    """Every autograded cell has points, a docstring, visible checks and hidden tests."""
+    cells = [c for c in solutions_nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+    auto = [c for c in cells if c["cell_type"] == "code"]
+    manual = [c for c in cells if c["cell_type"] == "markdown"]
+    assert len(auto) == 25 and len(manual) == 2
+    assert sum(c["metadata"]["nbgrader"]["points"] for c in auto) == 44
+    assert sum(c["metadata"]["nbgrader"]["points"] for c in manual) == 4
+    for cell in auto:
+        source = "".join(cell["source"])
+        gid = cell["metadata"]["nbgrader"]["grade_id"]
+        assert source.startswith('"""Ex'), gid
+        assert source.count("### BEGIN HIDDEN TESTS") == 1, gid
+        visible = source.split("### BEGIN HIDDEN TESTS")[0]
+        assert "ck." in visible.split("def _test")[1], f"{gid}: no visible check"
+        assert "np.isclose" not in source and "assert " not in source, gid
+
+
+def test_exercise_checks_is_released_unchanged():
+    a = REPO / "solutions" / synthetic.ASSIGNMENT / "exercise_checks.py"
+    b = REPO / "exercises" / synthetic.ASSIGNMENT / "exercise_checks.py"
+    assert a.read_bytes() == b.read_bytes()

@@ -1,0 +1,290 @@
+"""The grades report: which submissions need an instructor's attention, and why.
+
+``nbgrader export`` writes a corrupt, renamed or timed-out submission as a plain 0.0, and says
+nothing about restored test cells or answers waiting for a manual grade. This report reads the
+course folder (``submitted/``, ``autograded/``, the release notebook and the gradebook) and lists
+every submission that needs a look, with the reason:
+
+- corrupt: a submitted notebook that is not valid JSON / nbformat;
+- renamed: the expected notebook is missing but another ``.ipynb`` was handed in;
+- missing: nothing was handed in for the assignment;
+- not graded: submitted, but autograde produced nothing (see the autograde log);
+- timed out: a cell was interrupted by the cell timeout (``Execute.timeout``);
+- missing cells: grade cells deleted or stripped of their nbgrader metadata (put back at autograde);
+- edited locked cells: a locked cell whose source differs from the release (restored at autograde);
+- duplicated cells: several cells carry the same grade_id (the last one was graded);
+- forbidden helpers: a test caught a call into the mi_helpers function the exercise asks for;
+- touches the grading machinery: answer code that rebinds checks or builtins, or inspects frames;
+- manual grading pending: written answers not graded yet.
+
+Usage: ``python -m tools.grading.report [--course DIR] [--assignment ID] [--out FILE]``
+(``make grades`` runs it after ``nbgrader export``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ASSIGNMENT = "mutual_information"
+TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"}
+# Answer code that has no business in a solution of these exercises.
+SUSPICIOUS = [
+    (re.compile(r"\b(np|numpy|math)\.(isclose|allclose)\s*="), "rebinds a comparison function"),
+    (re.compile(r"\bnp\.testing\.\w+\s*="), "rebinds numpy.testing"),
+    (re.compile(r"^\s*def\s+(open|exec|compile|print|__import__)\s*\(", re.M), "redefines a builtin"),
+    (
+        re.compile(r"^\s*(open|exec|compile|importlib|_ck|_test|_u|_spec|__builtins__)\s*=", re.M),
+        "rebinds a name the tests use",
+    ),
+    (re.compile(r"\bimportlib\.(util|machinery)\.\w+\s*="), "patches importlib"),
+    (re.compile(r"\bbuiltins\b"), "touches builtins"),
+    (re.compile(r"\bsys\.(setprofile|settrace|_getframe|modules)\b"), "touches the interpreter"),
+    (re.compile(r"\b(set_custom_exc|showtraceback|get_ipython)\b"), "touches IPython's error display"),
+    (re.compile(r"\bexercise_checks\b"), "touches the checks file"),
+    (re.compile(r"\binspect\.(stack|currentframe)|\bf_back\b|\bf_locals\b"), "inspects the caller"),
+]
+
+
+@dataclass
+class Submission:
+    student: str
+    score: float | None = None
+    max_score: float | None = None
+    issues: list[str] = field(default_factory=list)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        import nbformat
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.read(str(path), as_version=4)
+        return json.loads(nbformat.writes(nb))
+    except Exception:
+        return None
+
+
+def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def release_cells(course: Path, assignment: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """notebook name -> grade_id -> release cell."""
+    out = {}
+    for path in sorted((course / "exercises" / assignment).glob("*.ipynb")):
+        nb = _read_json(path)
+        if nb is not None:
+            out[path.stem] = {
+                _nbgrader(c)["grade_id"]: c for c in nb["cells"] if _nbgrader(c).get("grade_id")
+            }
+    return out
+
+
+def gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, Any]]:
+    """student -> {"score", "max_score", "manual": [cells], "graded": bool} from gradebook.db."""
+    db = course / "gradebook.db"
+    if not db.exists():
+        return {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.api import Gradebook, MissingEntry
+
+        result: dict[str, dict[str, Any]] = {}
+        with Gradebook(f"sqlite:///{db}") as gb:
+            try:
+                submissions = gb.assignment_submissions(assignment)
+            except MissingEntry:
+                return {}
+            for sub in submissions:
+                manual = [g.name for nb in sub.notebooks for g in nb.grades if g.needs_manual_grade]
+                result[sub.student.id] = {
+                    "score": float(sub.score),
+                    "max_score": float(sub.max_score),
+                    "manual": manual,
+                }
+    return result
+
+
+def inspect_submission(course: Path, assignment: str, student: str, release: dict[str, Any]) -> list[str]:
+    """Every reason why one student's submission needs attention (empty if none)."""
+    issues: list[str] = []
+    folder = course / "submitted" / student / assignment
+    handed_in = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    expected = set(release)
+    names = {p.stem for p in handed_in}
+    for missing in sorted(expected - names):
+        others = sorted(p.name for p in handed_in if p.stem not in expected)
+        if others:
+            issues.append(
+                f"renamed: expected {missing}.ipynb, got {', '.join(others)} (not graded; rename the file "
+                f"and run `nbgrader autograde {assignment} --student {student} --force`)"
+            )
+        else:
+            issues.append(f"missing: no {missing}.ipynb handed in")
+    for path in handed_in:
+        if path.stem not in expected:
+            continue
+        nb = _read_json(path)
+        if nb is None:
+            issues.append(
+                f"corrupt: {path.name} is not a readable notebook (not graded; ask for the file again)"
+            )
+            continue
+        issues.extend(_cell_issues(nb, release[path.stem]))
+        auto = course / "autograded" / student / assignment / path.name
+        if not auto.exists():
+            issues.append(f"not graded: autograde produced no {path.name} (see the autograde log)")
+            continue
+        graded = _read_json(auto)
+        timed_out = sorted(
+            {
+                _nbgrader(c).get("grade_id") or f"cell {i}"
+                for i, c in enumerate(graded["cells"] if graded else [])
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "error" and o.get("ename") in TIMEOUT_ERRORS
+            }
+        )
+        if timed_out:
+            issues.append(f"timed out: {', '.join(timed_out)} interrupted by the cell timeout")
+        helpers = sorted(
+            {
+                _nbgrader(c).get("grade_id") or f"cell {i}"
+                for i, c in enumerate(graded["cells"] if graded else [])
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "error" and "called mi_helpers." in o.get("evalue", "")
+            }
+        )
+        if helpers:
+            issues.append(
+                f"forbidden helpers: {', '.join(helpers)} called the mi_helpers function they ask for"
+            )
+    return issues
+
+
+def _cell_issues(nb: dict[str, Any], release: dict[str, dict[str, Any]]) -> list[str]:
+    issues = []
+    seen: dict[str, int] = {}
+    for cell in nb.get("cells", []):
+        gid = _nbgrader(cell).get("grade_id")
+        if gid:
+            seen[gid] = seen.get(gid, 0) + 1
+    graded_ids = [gid for gid, c in release.items() if _nbgrader(c).get("grade")]
+    missing = [gid for gid in graded_ids if gid not in seen]
+    if missing:
+        issues.append(
+            f"missing cells: {', '.join(missing)} deleted or stripped of metadata (put back at autograde)"
+        )
+    duplicated = sorted(gid for gid, n in seen.items() if n > 1)
+    if duplicated:
+        issues.append(
+            f"duplicated cells: {', '.join(duplicated)} appear more than once (the last one counts)"
+        )
+    edited = []
+    suspicious: list[str] = []
+    release_sources = {_source(c).strip() for c in release.values()}
+    for cell in nb.get("cells", []):
+        meta = _nbgrader(cell)
+        gid = meta.get("grade_id")
+        if gid in release and meta.get("locked") and _source(cell).strip() != _source(release[gid]).strip():
+            edited.append(gid)
+        text = _source(cell)
+        if cell.get("cell_type") == "code" and not meta.get("locked") and text.strip() not in release_sources:
+            for pattern, why in SUSPICIOUS:
+                if pattern.search(text) and why not in suspicious:
+                    suspicious.append(why)
+    if edited:
+        issues.append(f"edited locked cells: {', '.join(edited)} (restored from the release at autograde)")
+    if suspicious:
+        issues.append(f"touches the grading machinery: {'; '.join(suspicious)} (review the code)")
+    return issues
+
+
+def build_report(course: Path, assignment: str = ASSIGNMENT) -> tuple[str, list[Submission]]:
+    """The Markdown report and the per-student findings."""
+    release = release_cells(course, assignment)
+    scores = gradebook_scores(course, assignment)
+    submitted = course / "submitted"
+    students = sorted({p.name for p in submitted.iterdir() if p.is_dir()} if submitted.is_dir() else set())
+    students = sorted(set(students) | set(scores))
+    rows = []
+    pending: dict[str, list[str]] = {}
+    for student in students:
+        sub = Submission(student)
+        sub.issues = inspect_submission(course, assignment, student, release)
+        info = scores.get(student)
+        graded = not any("not graded" in issue for issue in sub.issues)
+        if info and graded:
+            sub.score, sub.max_score = info["score"], info["max_score"]
+            if info["manual"]:
+                pending[student] = info["manual"]
+        rows.append(sub)
+    attention = [s for s in rows if s.issues]
+    lines = [
+        f"# Grades report: {assignment}",
+        "",
+        f"{len(rows)} submissions: {len(attention)} need attention, {len(pending)} wait for manual grading. "
+        "Scores are from the gradebook; nbgrader export writes an ungraded submission as 0.0.",
+        "",
+        "## Needs attention",
+        "",
+    ]
+    if not attention:
+        lines.append("Nothing: every submission was graded without incident.")
+    for sub in attention:
+        lines.append(f"- **{sub.student}** ({_fmt(sub)})")
+        lines.extend(f"  - {issue}" for issue in sub.issues)
+    lines += ["", "## Manual grading pending", ""]
+    if not pending:
+        lines.append("Nothing: every written answer is graded.")
+    lines += [f"- **{student}**: {', '.join(cells)}" for student, cells in pending.items()]
+    lines += [
+        "",
+        "Grade them in the formgrader (`make lab`, Nbgrader > Manual Grading), then run `make grades` again.",
+    ]
+    lines += ["", "## Scores", "", "| student | score | max |", "|---|---:|---:|"]
+    for sub in rows:
+        score = "—" if sub.score is None else f"{sub.score:g}"
+        top = "—" if sub.max_score is None else f"{sub.max_score:g}"
+        lines.append(f"| {sub.student} | {score} | {top} |")
+    return "\n".join(lines) + "\n", rows
+
+
+def _fmt(sub: Submission) -> str:
+    if sub.score is None:
+        return "no grade in the gradebook"
+    return f"{sub.score:g} / {sub.max_score:g}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--course", type=Path, default=Path.cwd())
+    parser.add_argument("--assignment", default=ASSIGNMENT)
+    parser.add_argument("--out", type=Path, default=Path("grades_report.md"))
+    args = parser.parse_args(argv)
+    text, rows = build_report(args.course, args.assignment)
+    args.out.write_text(text, encoding="utf-8")
+    needing = [s for s in rows if s.issues]
+    print(f"{len(rows)} submissions, {len(needing)} need attention (report: {args.out})")
+    for sub in needing:
+        print(
+            f"  {sub.student}: {sub.issues[0]}"
+            + (f" (+{len(sub.issues) - 1} more)" if len(sub.issues) > 1 else "")
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
