@@ -165,10 +165,9 @@ own bookkeeping for 27 grade cells costs {nbgrader_ratio:.2f}x; the rest, {own:.
 
 Machine: CPython {platform.python_version()} on {os.cpu_count()} cores; load average {load_before:.2f}
 before and {load_after:.2f} after the run. The machine is shared, so absolute seconds move from run
-to run; the ratio is what the target is about. The floor is the noisier of the two (a batch of ten
-one-cell notebooks took between 8 and 15 s within single runs while a batch of the assignment took
-15 to 16 s), so the ratio moved between about 1.4x and 1.9x over the runs made while building this:
-compare several runs before concluding.
+to run; the ratio is what the target is about. Kernel start-up dominates the floor and is the
+noisiest part under load (on a busy machine the ratio was seen as high as 1.9x), so compare runs
+made on a quiet machine, and several of them, before concluding.
 
 What a submission of the assignment costs beyond the floor: nbgrader's bookkeeping for 27 grade
 cells instead of one (the middle row; `BatchedSaveAutoGrades` writes a notebook's grades in one
