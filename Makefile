@@ -26,10 +26,13 @@ help:  ## list the commands
 
 setup: $(STAMP)  ## build .venv from the exact pins in requirements.lock
 
+# uv (pinned, hash-checked, in the lock) installs the exact pins; pip only bootstraps uv itself.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --no-deps -r requirements.lock
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	@awk '/^uv==/{p=1; print; next} p && /^ +--hash/{print; next} {p=0}' requirements.lock > $(VENV)/uv.req
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r $(VENV)/uv.req
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --require-hashes -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	@touch $@
 

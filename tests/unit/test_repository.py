@@ -12,30 +12,62 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)$")
+# A requirement line of the uv lock: an exact pin, an optional environment marker, then hashes.
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([A-Za-z0-9.+!-]+)(?: ; ([^\\]+?))? \\$")
+HASH = re.compile(r"^    --hash=sha256:[0-9a-f]{64}( \\)?$")
 
 
 def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def lock_pins() -> dict[str, str]:
-    pins = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
-        if not line.strip() or line.startswith("#"):
+def lock_lines() -> list[tuple[str, str, str | None]]:
+    """(name, version, marker) of every requirement, checking that each carries its hashes."""
+    lines = (ROOT / "requirements.lock").read_text().splitlines()
+    found, hashes = [], 0
+    for line in lines:
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
-        match = PIN.match(line.strip())
-        assert match, f"requirements.lock line is not an exact pin: {line!r}"
-        pins[canonical(match[1])] = match[2]
-    return pins
+        if line.startswith("    --hash="):
+            assert HASH.match(line), f"malformed hash line: {line!r}"
+            hashes += 1
+            continue
+        match = PIN.match(line)
+        assert match, f"requirements.lock line is not an exact pin with hashes: {line!r}"
+        assert not found or hashes, f"{found[-1][0]} has no hash"
+        found.append((canonical(match[1]), match[2], match[3]))
+        hashes = 0
+    assert hashes, f"{found[-1][0]} has no hash"
+    return found
 
 
-def environment_pins() -> dict[str, str]:
+def applies_here(marker: str | None) -> bool:
+    """Whether an environment marker holds for the running interpreter (packaging is in the lock)."""
+    from packaging.markers import Marker
+
+    return marker is None or Marker(marker).evaluate()
+
+
+def lock_pins() -> dict[str, str]:
+    """Exact versions of every package the lock installs on this interpreter."""
+    return {name: version for name, version, marker in lock_lines() if applies_here(marker)}
+
+
+def test_one_version_per_package_for_every_supported_python():
+    """The lock is universal and forks only where a package has no release for all of 3.11-3.13."""
+    versions: dict[str, set[str]] = {}
+    for name, version, marker in lock_lines():
+        if marker is None or "python_full_version" in marker:
+            versions.setdefault(name, set()).add(version)
+    forked = {name for name, found in versions.items() if len(found) > 1}
+    # soupsieve >= 3 needs Python >= 3.11.5, newer than Debian 12's 3.11.2; 4.x only for 3.14+
+    assert forked <= {"soupsieve"}, forked
+
+
+def environment_lines() -> list[tuple[str, str, str | None]]:
     text = (ROOT / "environment.yml").read_text()
-    pins = {}
-    for match in re.finditer(r"^\s*-\s*([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)\s*$", text, flags=re.MULTILINE):
-        pins[canonical(match[1])] = match[2]
-    return pins
+    pattern = r"^\s*-\s*([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)(?: ; (.+?))?\s*$"
+    return [(canonical(m[1]), m[2], m[3]) for m in re.finditer(pattern, text, flags=re.MULTILINE)]
 
 
 def test_every_lock_line_is_an_exact_pin_and_nothing_is_missing():
@@ -50,10 +82,10 @@ def test_every_lock_line_is_an_exact_pin_and_nothing_is_missing():
 
 
 def test_environment_yml_mirrors_the_lock_exactly():
-    assert environment_pins() == lock_pins()
+    assert environment_lines() == lock_lines()
     python = re.search(r"^\s*-\s*python=(\d+\.\d+)\s*$", (ROOT / "environment.yml").read_text(), re.MULTILINE)
     assert python, "environment.yml pins no Python version"
-    assert python[1] == f"{sys.version_info.major}.{sys.version_info.minor}"
+    assert python[1] in {"3.11", "3.12", "3.13"}
 
 
 @pytest.mark.skipif(
@@ -123,5 +155,5 @@ def test_readme_gives_a_newcomer_exactly_two_commands_and_ci_runs_the_second():
 
 def test_setup_installs_from_the_lock_without_resolving():
     makefile = (ROOT / "Makefile").read_text()
-    assert "pip install -q --no-deps -r requirements.lock" in makefile
+    assert "--no-deps --require-hashes -r requirements.lock" in makefile
     assert "--no-build-isolation -e ." in makefile  # the build backend comes from the lock too
