@@ -4,6 +4,7 @@ Usage (what ``make notebooks`` runs)::
 
     .venv/bin/python tools/notebooks/build.py            # all five, in order
     .venv/bin/python tools/notebooks/build.py 03 04      # only those whose name starts so
+    .venv/bin/python tools/notebooks/build.py --check    # exit 1 naming every stale notebook
 
 Each source ``tools/notebooks/src/NN_name.py`` is a Python file in the "percent" format:
 ``# %% [markdown]`` starts a markdown cell whose lines are comments (``# text``), ``# %%``
@@ -154,6 +155,28 @@ def build(source: Path) -> float:
     return time.perf_counter() - start
 
 
+def stale_notebooks() -> list[str]:
+    """Why each committed notebook is stale (missing, or built from other inputs); empty if none is.
+
+    The same definition as ``tests/notebooks``: the stored input hash must be that of the
+    current sources, and the cells must be those the source produces. Executes nothing.
+    """
+    problems = []
+    for source in sources():
+        path = notebook_path(source)
+        if not path.exists():
+            problems.append(f"{path.relative_to(ROOT)} is missing: run `make notebooks`")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        if nb.metadata.get(METADATA_KEY, {}).get("input_sha256") != input_hash(source):
+            problems.append(f"{path.relative_to(ROOT)} is stale: run `make notebooks`")
+        elif [(c.cell_type, c.source) for c in nb.cells] != [
+            (c.cell_type, c.source) for c in make_notebook(source).cells
+        ]:
+            problems.append(f"{path.relative_to(ROOT)} was edited by hand: run `make notebooks`")
+    return problems
+
+
 def deterministic_environment() -> None:
     """Settings that make a kernel's output the same on every run and machine of this kind."""
     os.environ["PYTHONHASHSEED"] = "0"
@@ -166,7 +189,13 @@ def deterministic_environment() -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="build only the sources whose name starts with these")
+    parser.add_argument("--check", action="store_true", help="execute nothing; exit 1 if a notebook is stale")
     args = parser.parse_args(argv)
+    if args.check:
+        problems = stale_notebooks()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
     deterministic_environment()
     chosen = [s for s in sources() if not args.only or any(s.name.startswith(p) for p in args.only)]
     if not chosen:
