@@ -13,12 +13,16 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export PYTHONHASHSEED := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup lab test lint unit doctest bench bench-helpers lock clean
+.PHONY: help setup lab test test-suites quick lint unit doctest bench bench-helpers lock clean
 
-# Each later part of the course adds its own targets (and its suites to TEST_SUITES) in a
-# fragment of its own: mk/notebooks.mk, mk/exercises.mk, mk/e2e.mk.
+# Each later part of the course adds its own targets (and its suites to TEST_SUITES, its fast
+# checks to QUICK_SUITES) in a fragment of its own: mk/notebooks.mk, mk/exercises.mk, mk/e2e.mk, ...
 TEST_SUITES :=
+QUICK_SUITES :=
 BENCH_SUITES :=
+# Independent suites of `make test` run side by side, TEST_JOBS at a time (default: the cores);
+# each suite's output is printed whole when it ends. TEST_JOBS=1 runs them one after another.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 -include mk/*.mk
 
 help:  ## list the commands
@@ -39,7 +43,17 @@ $(STAMP): requirements.lock pyproject.toml
 lab: setup  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)"
 
-test: setup lint unit doctest $(TEST_SUITES)  ## run every check (what CI runs)
+test: setup  ## run every check (what CI runs); TEST_JOBS=1 for one suite at a time
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --keep-going --output-sync=target test-suites; rc=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
+
+test-suites: lint unit doctest $(TEST_SUITES)
+
+quick: setup  ## the inner loop (about a minute): lint, unit, doctests and the fast notebook/grading checks
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --keep-going --output-sync=target lint unit doctest $(QUICK_SUITES); rc=$$?; \
+	echo "make quick: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
 lint: setup  ## ruff on the package, tests, benchmarks and tools
 	$(BIN)/ruff check .
