@@ -1,0 +1,65 @@
+"""Sphinx configuration of the course's reading site (``make site``; see site/build.py).
+
+The source root is a staging folder that site/build.py fills at build time with the committed,
+executed notebooks, the released exercise statements and the guides; this folder holds only the
+configuration, the home page, the course's own JavaScript/CSS and the pinned MathJax.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "Mutual information for machine learning"
+author = "the course's authors"
+copyright = "the course's authors, MIT licence"
+
+extensions = ["myst_nb", "course_pages"]
+
+# The notebooks are read as committed (executed by `make notebooks`, checked for staleness before
+# the build); nothing is re-executed here.
+nb_execution_mode = "off"
+myst_enable_extensions = ["dollarmath", "amsmath"]
+# `## 16. Variational ...` gets the id `16-variational-...`, as in the seed's numbering.
+myst_heading_anchors = 3
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+# Math: MathJax 3 from npm (site/package.json), copied next to the pages as mathjax/, never from a
+# CDN. The path is relative to the root of the built site; it is kept out of _static/.
+mathjax_path = "mathjax/tex-chtml.js"
+mathjax3_config = {
+    "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
+}
+
+html_theme = "sphinx_book_theme"
+html_title = "Mutual information for ML"
+html_static_path = ["_static"]
+html_css_files = ["course-notes.css"]
+html_js_files = ["course-notes.js"]
+html_copy_source = False
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+}
+
+# Run links: the course's JupyterHub and the repository nbgitpuller pulls from (one value). With
+# an empty hub the pages say how to run a notebook locally instead (`make lab`). The Pages workflow
+# sets both through the environment.
+course_run = {
+    "hub_url": os.environ.get("COURSE_HUB_URL", ""),
+    "repo_url": os.environ.get("COURSE_REPO_URL", ""),
+    "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
+}
+# The MathJax the site ships (npm ci into site/node_modules, copied to <site>/mathjax/ after the build).
+course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
