@@ -29,8 +29,9 @@ myst_heading_anchors = 3
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 
-# Math: MathJax 3 from npm (site/package.json), copied next to the pages as mathjax/, never from a
-# CDN. The path is relative to the root of the built site; it is kept out of _static/.
+# Math: MathJax 3 from npm (site/package.json), copied into the site's _static/mathjax/ after the
+# build, never from a CDN (Sphinx resolves this path under _static/; nothing here injects every .js
+# found there, and the tests check that a page loads exactly one MathJax script).
 mathjax_path = "mathjax/tex-chtml.js"
 mathjax3_config = {
     "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
@@ -40,6 +41,9 @@ mathjax3_config = {
 html_theme = "sphinx_book_theme"
 html_title = "Mutual information for ML"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+# The theme's light/dark switch starts by following the reader's system setting.
+html_context = {"default_mode": "auto"}
 html_css_files = ["course-notes.css"]
 html_js_files = ["course-notes.js"]
 html_copy_source = False
@@ -61,5 +65,7 @@ course_run = {
     "repo_url": os.environ.get("COURSE_REPO_URL", ""),
     "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
 }
-# The MathJax the site ships (npm ci into site/node_modules, copied to <site>/mathjax/ after the build).
+# The MathJax the site ships (npm ci into site/node_modules, copied to _static/mathjax/ after the build).
 course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
+# The repository: a notebook page's .ipynb link serves the file as committed there.
+course_repo_root = str(HERE.parent)

@@ -134,22 +134,26 @@ def _copy_assets(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    repo = Path(app.config.course_repo_root) if app.config.course_repo_root else None
     for docname in app.env.found_docs:
         source = Path(app.env.doc2path(docname))
         if source.suffix == ".ipynb":
+            # The file as committed in the repository (the staged copy may be prepared for its page).
+            committed = repo / f"{docname}.ipynb" if repo else None
             target = out / f"{docname}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            shutil.copyfile(committed if committed and committed.is_file() else source, target)
     mathjax = Path(app.config.course_mathjax_dir)
     if not (mathjax / "tex-chtml.js").is_file():
         raise FileNotFoundError(f"{mathjax}/tex-chtml.js is missing: `make site` installs it (npm ci)")
-    shutil.copytree(mathjax, out / "mathjax", dirs_exist_ok=True)
+    shutil.copytree(mathjax, out / "_static" / "mathjax", dirs_exist_ok=True)
 
 
 def setup(app) -> dict[str, Any]:
     no_hub = {"hub_url": "", "repo_url": "", "branch": "main"}
     app.add_config_value("course_run", no_hub, "html", types=(dict,))
     app.add_config_value("course_mathjax_dir", "", "html", types=(str,))
+    app.add_config_value("course_repo_root", "", "html", types=(str,))
     app.add_post_transform(FolderLinks)
     app.connect("html-page-context", _add_page_parts)
     app.connect("build-finished", _copy_assets)
