@@ -15,8 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 project = "Mutual information for machine learning"
-author = "the course's authors"
-copyright = "the course's authors, MIT licence"
+author = "the course's authors (MIT licence)"
 
 extensions = ["myst_nb", "course_pages"]
 
@@ -47,6 +46,7 @@ html_context = {"default_mode": "auto"}
 html_css_files = ["course-notes.css"]
 html_js_files = ["course-notes.js"]
 html_copy_source = False
+html_show_copyright = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 html_theme_options = {
@@ -55,6 +55,8 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "home_page_in_toc": True,
     "navigation_with_keys": False,
+    # The sidebar has the search field: no header bar that holds only a second one.
+    "navbar_persistent": [],
 }
 
 # Run links: the course's JupyterHub and the repository nbgitpuller pulls from (one value). With

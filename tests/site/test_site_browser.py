@@ -251,10 +251,21 @@ def test_mobile_width_has_no_horizontal_scroll_on_prose(path, page, site_url):
         .filter(e => !e.closest('pre, .highlight, .cell_output, mjx-container, table, .MathJax'));
       const wide = prose.filter(e => e.getBoundingClientRect().right > width + 1)
         .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
-      return {width, scroll: document.documentElement.scrollWidth, wide};
+      // Wide formulas, code and outputs may scroll sideways, but inside their own box.
+      const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+      const clipped = [...document.querySelectorAll(
+          'article.bd-article mjx-container[display="true"], article.bd-article pre, '
+          + 'article.bd-article table')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .filter(e => { for (let a = e; a && a.tagName !== 'ARTICLE'; a = a.parentElement)
+                         if (scrolls(a)) return false;
+                       return true; })
+        .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
+      return {width, scroll: document.documentElement.scrollWidth, wide, clipped};
     }""")
     assert layout["scroll"] <= layout["width"], f"{path}: the page scrolls sideways: {layout}"
     assert not layout["wide"], f"{path}: prose wider than the screen: {layout['wide'][:5]}"
+    assert not layout["clipped"], f"{path}: wide content cut off, not scrollable: {layout['clipped'][:5]}"
 
 
 @pytest.mark.parametrize("size", ["desktop", "mobile"])
