@@ -1,15 +1,15 @@
 """The reading site in Chromium, served from site/_build/html on 127.0.0.1.
 
-Every page: figures as many as its notebook holds, every formula typeset by MathJax without error
-nodes, no console error and no request beyond the local server (the ``page`` fixture checks the
-last two for every test). Then search, section anchors, navigation in course order, run links, the
-private notes, the exercise page against the solutions, and the 390 px mobile layout; screenshots of
-the home page and §16 land in artifacts/site/.
+Every notebook page: figures as many as its notebook holds, every formula typeset by MathJax without
+error nodes, the numbered section anchors and the 390 px layout; on every test, no console error and
+no request beyond the local server (the ``page`` fixture). Then search, §16 by its anchor, run
+links, the private notes and the exercise page against the solutions; screenshots of the home page
+and §16 at desktop and mobile width land in artifacts/site/. (Navigation order is a property of the
+HTML alone: test_site_build.py.)
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import pytest
@@ -74,11 +74,8 @@ def test_the_site_has_every_numbered_notebook_and_the_released_exercises():
         assert (REPO / "site" / "_build" / "html" / page_path(nb)).is_file(), f"no page for {nb}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=[p.stem for p in NOTEBOOK_PAGES])
-def test_page_shows_every_figure_and_typesets_every_formula(path, page, site_url, summary):
+def check_figures_and_math(path, state: dict) -> None:
     nb = read_nb(path)
-    state = open_page(page, site_url, page_path(path))
-    summary[page_path(path)] = state
     assert state["images"] == figure_count(nb), f"{path.name}: {state['images']} images on the page"
     assert state["decoded"] == state["images"], f"{path.name}: images that did not load: {state}"
     if has_math(nb):
@@ -88,11 +85,66 @@ def test_page_shows_every_figure_and_typesets_every_formula(path, page, site_url
     assert state["rawTex"] == 0, f"{path.name}: raw \\( \\) left in the text"
 
 
-def test_pages_without_notebooks_load_cleanly_and_math_stays_local(page, site_url):
-    """The home page and the guides: no console error, no foreign request (fixture); the math font
-    files come from the site itself (which also proves the request recorder sees requests)."""
+def check_section_anchors(path, page) -> None:
+    """Every ``## N. Title`` of the notebook has an id ``N-…`` on the page (the seed's numbering)."""
+    ids = page.evaluate("() => [...document.querySelectorAll('[id]')].map(e => e.id)")
+    sections = numbered_sections(read_nb(path))
+    if path in THEORY:
+        assert sections, f"{path.name} has no '## N. Title' section"
+    for number, title in sections:
+        assert any(i.startswith(f"{number}-") for i in ids), f"no #{number}-… anchor for §{number} {title}"
+
+
+MOBILE_LAYOUT_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const inArticle = tags => tags.map(t => 'article.bd-article ' + t).join(', ');
+  const wide = [...document.querySelectorAll(inArticle(['p', 'li', 'h1', 'h2', 'h3', 'code']))]
+    .filter(e => !e.closest('pre, .highlight, .cell_output, mjx-container, table'))
+    .filter(e => e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
+  // Wide formulas, code and outputs may scroll sideways, but inside their own box.
+  const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const clipped = [...document.querySelectorAll(inArticle(['mjx-container[display="true"]', 'pre', 'table']))]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .filter(e => { for (let a = e; a && a.tagName !== 'ARTICLE'; a = a.parentElement)
+                     if (scrolls(a)) return false;
+                   return true; })
+    .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
+  return {width, scroll: document.documentElement.scrollWidth, wide, clipped};
+}"""
+
+
+def check_mobile_layout(path: str, page) -> None:
+    """At 390 px the page does not scroll sideways, no prose is wider than the screen, and wide
+    formulas, code and tables scroll inside their own box instead of being cut off."""
+    page.set_viewport_size(MOBILE)
+    page.wait_for_function("w => document.documentElement.clientWidth <= w", arg=MOBILE["width"])
+    layout = page.evaluate(MOBILE_LAYOUT_JS)
+    assert layout["scroll"] <= layout["width"], f"{path}: the page scrolls sideways: {layout}"
+    assert not layout["wide"], f"{path}: prose wider than the screen: {layout['wide'][:5]}"
+    assert not layout["clipped"], f"{path}: wide content cut off, not scrollable: {layout['clipped'][:5]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES, ids=[p.stem for p in NOTEBOOK_PAGES])
+def test_notebook_page_figures_formulas_anchors_and_mobile_layout(path, page, site_url, summary):
+    """One visit per page: every figure of the notebook shown, every formula typeset by MathJax
+    without error nodes, the numbered section anchors; then the same page at 390 px."""
+    state = open_page(page, site_url, page_path(path))
+    summary[page_path(path)] = state
+    check_figures_and_math(path, state)
+    check_section_anchors(path, page)
+    check_mobile_layout(page_path(path), page)
+
+
+def test_home_and_guides_load_cleanly_fit_a_phone_and_math_comes_from_the_site(page, site_url):
+    """The pages not built from notebooks: clean console, no foreign request (fixture), the 390 px
+    layout. Then a math page: MathJax and its fonts come from the site itself (which also shows that
+    the request recorder sees requests)."""
     for path in ("index.html", "docs/instructors.html", "docs/deployment.html"):
+        page.set_viewport_size(DESKTOP)
         open_page(page, site_url, path)
+        check_mobile_layout(path, page)
+    page.set_viewport_size(DESKTOP)
     open_page(page, site_url, page_path(THEORY[0]))
     local = [u.split("?")[0] for u in page.traffic.requests if u.startswith(site_url)]
     assert any(u.endswith("/mathjax/tex-chtml.js") for u in local), local
@@ -108,16 +160,6 @@ def test_search_finds_blahut(page, site_url):
     assert any("notebooks/03_channels_and_limits.html" in t for t in targets), targets
 
 
-@pytest.mark.parametrize("path", THEORY, ids=[p.stem for p in THEORY])
-def test_numbered_sections_have_the_seed_anchors(path, page, site_url):
-    sections = numbered_sections(read_nb(path))
-    assert sections, f"{path.name} has no '## N. Title' section"
-    page.goto(f"{site_url}/{page_path(path)}", wait_until="domcontentloaded")
-    ids = page.evaluate("() => [...document.querySelectorAll('section[id], [id]')].map(e => e.id)")
-    for number, title in sections:
-        assert any(i.startswith(f"{number}-") for i in ids), f"no #{number}-… anchor for §{number} {title}"
-
-
 def test_section_16_is_reached_by_its_anchor(page, site_url, artifacts):
     home = next(p for p in THEORY if any(n == 16 for n, _ in numbered_sections(read_nb(p))))
     open_page(page, site_url, page_path(home), "#16-variational-lower-bounds-and-infonce")
@@ -131,21 +173,6 @@ def test_section_16_is_reached_by_its_anchor(page, site_url, artifacts):
     }""")
     assert 0 <= box["top"] < box["height"] / 2, f"§16 not scrolled into view: {box}"
     page.screenshot(path=artifacts / "section16-desktop.png")
-
-
-def test_navigation_follows_course_order(page, site_url):
-    pages = [page_path(p) for p in NOTEBOOK_PAGES]
-    for here, there in itertools.pairwise(pages):
-        page.goto(f"{site_url}/{here}", wait_until="domcontentloaded")
-        nxt = page.locator("a.right-next").first
-        href = page.evaluate("a => a.href", nxt.element_handle())
-        assert href.split("#")[0] == f"{site_url}/{there}", f"{here}: next is {href}, expected {there}"
-    page.goto(f"{site_url}/index.html")
-    toc = page.evaluate("() => [...document.querySelectorAll("
-                        "'.bd-sidebar-primary nav a.reference.internal')].map(a => a.href)")
-    order = [t for t in (f"{site_url}/{p}" for p in pages) if t in toc]
-    assert order == [f"{site_url}/{p}" for p in pages], toc
-    assert sorted(toc.index(t) for t in order) == [toc.index(t) for t in order]
 
 
 @pytest.mark.parametrize("path", THEORY[:1] + EXERCISES, ids=[p.stem for p in THEORY[:1] + EXERCISES])
@@ -238,34 +265,6 @@ def test_exercise_page_holds_the_statements_and_no_solution_or_hidden_test(path,
     assert headings, f"{path.name} has no exercise headings"
     missing = [h for h in headings if h not in text]
     assert not missing, f"statements missing from the page: {missing}"
-
-
-@pytest.mark.parametrize("path", ["index.html"] + [page_path(p) for p in NOTEBOOK_PAGES])
-def test_mobile_width_has_no_horizontal_scroll_on_prose(path, page, site_url):
-    page.set_viewport_size(MOBILE)
-    open_page(page, site_url, path)
-    layout = page.evaluate("""() => {
-      const width = document.documentElement.clientWidth;
-      const prose = [...document.querySelectorAll(
-          ['p', 'li', 'h1', 'h2', 'h3'].map(t => 'article.bd-article ' + t).join(', '))]
-        .filter(e => !e.closest('pre, .highlight, .cell_output, mjx-container, table, .MathJax'));
-      const wide = prose.filter(e => e.getBoundingClientRect().right > width + 1)
-        .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
-      // Wide formulas, code and outputs may scroll sideways, but inside their own box.
-      const scrolls = e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
-      const clipped = [...document.querySelectorAll(
-          'article.bd-article mjx-container[display="true"], article.bd-article pre, '
-          + 'article.bd-article table')]
-        .filter(e => e.scrollWidth > e.clientWidth + 1)
-        .filter(e => { for (let a = e; a && a.tagName !== 'ARTICLE'; a = a.parentElement)
-                         if (scrolls(a)) return false;
-                       return true; })
-        .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));
-      return {width, scroll: document.documentElement.scrollWidth, wide, clipped};
-    }""")
-    assert layout["scroll"] <= layout["width"], f"{path}: the page scrolls sideways: {layout}"
-    assert not layout["wide"], f"{path}: prose wider than the screen: {layout['wide'][:5]}"
-    assert not layout["clipped"], f"{path}: wide content cut off, not scrollable: {layout['clipped'][:5]}"
 
 
 @pytest.mark.parametrize("size", ["desktop", "mobile"])

@@ -3,6 +3,8 @@ and nothing else from notebooks/, the release and never the solutions, the run l
 
 from __future__ import annotations
 
+import itertools
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -179,3 +181,57 @@ def test_notes_box_is_keyed_by_page_and_limited_to_8000():
     js = (REPO / "site" / "_static" / "course-notes.js").read_text()
     for forbidden in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "http://", "https://"):
         assert forbidden not in js, f"the notes script must never send anything: {forbidden}"
+
+
+class NavLinks(HTMLParser):
+    """The theme's previous/next links and the primary sidebar's page links, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prev = self.next = None
+        self.sidebar: list[str] = []
+        self._depth = 0  # >0 while inside the primary sidebar
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if self._depth:
+            self._depth += tag not in VOID
+        elif tag == "div" and "bd-sidebar-primary" in classes:
+            self._depth = 1
+        if tag == "a" and "right-next" in classes:
+            self.next = attrs["href"]
+        if tag == "a" and "left-prev" in classes:
+            self.prev = attrs["href"]
+        if self._depth and tag == "a" and "reference" in classes and "internal" in classes:
+            self.sidebar.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def nav(page: str) -> NavLinks:
+    parser = NavLinks()
+    parser.feed((HTML / page).read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(page: str, href: str) -> str:
+    """The site path a link on ``page`` leads to (``#…`` alone is the page itself)."""
+    target = href.split("#")[0] or posixpath.basename(page)
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+
+
+def test_previous_and_next_follow_the_course_order(html_files):
+    order = (["index.html"] + [page_path(p) for p in THEORY + EXERCISES]
+             + [Path(g).with_suffix(".html").as_posix() for g in site_build.GUIDES])
+    for here, there in itertools.pairwise(order):
+        assert resolve(here, nav(here).next) == there, f"{here}: next is {nav(here).next}"
+        assert resolve(there, nav(there).prev) == here, f"{there}: previous is {nav(there).prev}"
+    assert nav(order[-1]).next is None
+    sidebar = [resolve("index.html", h) for h in nav("index.html").sidebar]
+    assert [p for p in sidebar if p in order] == order, sidebar
