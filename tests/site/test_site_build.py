@@ -3,9 +3,11 @@ and nothing else from notebooks/, the release and never the solutions, the run l
 
 from __future__ import annotations
 
+import doctest
 import itertools
 import posixpath
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -235,3 +237,18 @@ def test_previous_and_next_follow_the_course_order(html_files):
     assert nav(order[-1]).next is None
     sidebar = [resolve("index.html", h) for h in nav("index.html").sidebar]
     assert [p for p in sidebar if p in order] == order, sidebar
+
+
+def test_make_site_refuses_stale_notebooks_before_building():
+    """`make site` runs the staleness check (exit 1 names every stale notebook) before the build,
+    in one recipe, so a stale notebook stops it (staleness as tests/notebooks defines it)."""
+    dry = subprocess.run(["make", "-n", "--no-print-directory", "site"], cwd=REPO, capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    check = next(i for i, line in enumerate(dry) if line.endswith("tools/notebooks/build.py --check"))
+    build = next(i for i, line in enumerate(dry) if line.endswith("site/build.py"))
+    assert check < build
+
+
+def test_the_extension_docstring_examples_run():
+    result = doctest.testmod(course_pages)
+    assert result.attempted > 0 and result.failed == 0
