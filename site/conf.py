@@ -23,6 +23,8 @@ extensions = ["myst_nb", "course_pages"]
 # the build); nothing is re-executed here.
 nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "amsmath"]
+# `$$…$$` inside a paragraph or list item is display math, as JupyterLab renders it.
+myst_dmath_double_inline = True
 # `## 16. Variational ...` gets the id `16-variational-...`, as in the seed's numbering.
 myst_heading_anchors = 3
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]

@@ -44,6 +44,12 @@ PAGE_STATE_JS = """() => {
     errors: [...main.querySelectorAll('mjx-merror')].map(e => e.getAttribute('data-mjx-error')
                                                              || e.textContent),
     rawTex: (main.innerText.match(/\\\\[()\\[\\]]/g) || []).length,
+    // A $ left in prose is math the Markdown parser did not recognise (code may hold any $).
+    strayDollars: [...main.querySelectorAll('p, li, td')].filter(e => !e.closest('pre, .cell_output'))
+      .map(e => { const c = e.cloneNode(true);
+                  c.querySelectorAll('code, mjx-container, .math').forEach(x => x.remove());
+                  return c.textContent; })
+      .filter(t => t.includes('$')).map(t => t.trim().slice(0, 80)),
   };
 }"""
 
@@ -83,6 +89,7 @@ def check_figures_and_math(path, state: dict) -> None:
     assert state["typeset"] == state["math"], f"{path.name}: formulas MathJax left alone: {state}"
     assert not state["errors"], f"{path.name}: MathJax error nodes: {state['errors']}"
     assert state["rawTex"] == 0, f"{path.name}: raw \\( \\) left in the text"
+    assert not state["strayDollars"], f"{path.name}: unparsed $ in the prose: {state['strayDollars'][:3]}"
 
 
 def check_section_anchors(path, page) -> None:
