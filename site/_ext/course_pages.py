@@ -1,11 +1,12 @@
 """Sphinx extension of the course's reading site: run links, the private notes box, assets.
 
-Every page built from a notebook gets a bar under its title with two links: *Run notebook* (an
-nbgitpuller link into the course's JupyterHub, from the one config value ``course_run``; without a
-hub, how to run it locally with ``make lab``) and the ``.ipynb`` file itself, published next to the
-page. Every content page gets a notes box (``_static/course-notes.js`` fills it from the browser's
-localStorage). When the build finishes, the notebooks and the vendored MathJax are copied into the
-site.
+Markdown links to folders and files of the repository lead to the page built from that folder, or
+to the file on the forge (``RepositoryLinks``). Every page built from a notebook gets a bar under
+its title with two links: *Run notebook* (an nbgitpuller link into the course's JupyterHub, from
+the one config value ``course_run``; without a hub, how to run it locally with ``make lab``) and
+the ``.ipynb`` file itself, as committed, published next to the page. Every content page gets a
+notes box (``_static/course-notes.js`` fills it from the browser's localStorage). When the build
+finishes, the notebooks and the vendored MathJax are copied into the site.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -94,28 +96,67 @@ def notes_box(pagename: str) -> str:
 """
 
 
-class FolderLinks(SphinxPostTransform):
-    """A markdown link to a folder (``[the exercises](../exercises/mutual_information/)``, which
-    reads well on a forge) points on the site at the one page built from that folder.
+def repository_link(refdoc: str, target: str, pages: set[str], repo_root: str,
+                    run: dict[str, str]) -> tuple[str, str] | None:
+    """Where a relative markdown link that is not a page of the site should lead.
 
-    It runs just before myst's resolver and turns such a link into myst's link to a document; a
-    folder with no page, or several, is left alone (and myst reports it).
+    The notebooks and guides are written to read well on a forge, so they link to folders and to
+    files of the repository. On the site, a link to a folder that holds exactly one page leads to
+    that page (``("doc", docname)``); a link to another file or folder of the repository leads to
+    it on the forge when ``run["repo_url"]`` is set (``("url", ...)``), and is shown as plain text
+    otherwise (``("text", "")``). Anything else (a typo) is ``None``: myst reports it.
+
+    Examples
+    --------
+    >>> pages = {"index", "notebooks/01_a", "exercises/mi/mi"}
+    >>> repository_link("notebooks/01_a", "../exercises/mi/", pages, "", {})
+    ('doc', 'exercises/mi/mi')
+    """
+    path, _, fragment = target.partition("#")
+    if not path or "://" in path or path.startswith(("/", "mailto:")):
+        return None
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(refdoc), path))
+    if rel.startswith(".."):
+        return None
+    in_folder = [d for d in pages if posixpath.dirname(d) == rel]
+    if path.endswith("/") and len(in_folder) == 1:
+        return ("doc", in_folder[0])
+    if not repo_root or not (Path(repo_root) / rel).exists():
+        return None
+    repo_url = (run.get("repo_url") or "").removesuffix(".git").rstrip("/")
+    if not repo_url:
+        return ("text", "")
+    kind = "tree" if (Path(repo_root) / rel).is_dir() else "blob"
+    anchor = f"#{fragment}" if fragment else ""
+    return ("url", f"{repo_url}/{kind}/{run.get('branch') or 'main'}/{quote(rel)}{anchor}")
+
+
+class RepositoryLinks(SphinxPostTransform):
+    """Rewrites markdown links to folders and files of the repository (see :func:`repository_link`).
+
+    It runs just before myst's resolver (priority 9), so a link to a page is left to myst.
     """
 
     default_priority = 8
 
     def run(self, **kwargs: Any) -> None:
-        for node in self.document.findall(addnodes.pending_xref):
-            target = node.get("reftarget", "")
-            if node.get("reftype") != "myst" or node.get("refdomain") == "doc" or not target.endswith("/"):
+        config = self.app.config
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") == "doc":
                 continue
-            here = posixpath.dirname(node.get("refdoc", self.env.docname))
-            folder = posixpath.normpath(posixpath.join(here, target))
-            pages = [d for d in self.env.found_docs if posixpath.dirname(d) == folder]
-            if len(pages) == 1:
-                node["refdomain"] = "doc"
-                node["reftarget"] = pages[0]
-                node["reftargetid"] = None
+            where = repository_link(node.get("refdoc", self.env.docname), node.get("reftarget", ""),
+                                    self.env.found_docs, config.course_repo_root, config.course_run)
+            if where is None:
+                continue
+            kind, value = where
+            if kind == "doc":
+                node["refdomain"], node["reftarget"], node["reftargetid"] = "doc", value, None
+            elif kind == "url":
+                link = nodes.reference("", "", internal=False, refuri=value)
+                link += node.children
+                node.replace_self(link)
+            else:
+                node.replace_self(node.children)
 
 
 def _add_page_parts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
@@ -154,7 +195,7 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("course_run", no_hub, "html", types=(dict,))
     app.add_config_value("course_mathjax_dir", "", "html", types=(str,))
     app.add_config_value("course_repo_root", "", "html", types=(str,))
-    app.add_post_transform(FolderLinks)
+    app.add_post_transform(RepositoryLinks)
     app.connect("html-page-context", _add_page_parts)
     app.connect("build-finished", _copy_assets)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -252,3 +252,33 @@ def test_make_site_refuses_stale_notebooks_before_building():
 def test_the_extension_docstring_examples_run():
     result = doctest.testmod(course_pages)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_links_to_folders_and_repository_files(tmp_path):
+    pages = {"index", "notebooks/01_a", "notebooks/02_b", "exercises/mi/mi", "exercises/two/x",
+             "exercises/two/y"}
+    (tmp_path / "mi_helpers").mkdir()
+    (tmp_path / "mi_helpers" / "discrete.py").write_text("")
+    (tmp_path / "README.md").write_text("")
+    hub = {"repo_url": "https://github.com/org/mi-course.git", "branch": "term-1"}
+    link = course_pages.repository_link
+    assert link("notebooks/01_a", "../exercises/mi/", pages, "", {}) == ("doc", "exercises/mi/mi")
+    # A folder with two pages is ambiguous; a missing file is a typo: both stay errors for myst.
+    assert link("notebooks/01_a", "../exercises/two/", pages, str(tmp_path), {}) is None
+    assert link("notebooks/01_a", "../mi_helpers/discrete.py#L10", pages, str(tmp_path), hub) == (
+        "url", "https://github.com/org/mi-course/blob/term-1/mi_helpers/discrete.py#L10")
+    assert link("notebooks/01_a", "../mi_helpers/", pages, str(tmp_path), hub) == (
+        "url", "https://github.com/org/mi-course/tree/term-1/mi_helpers")
+    assert link("notebooks/01_a", "../README.md", pages, str(tmp_path), {"repo_url": ""}) == ("text", "")
+    assert link("notebooks/01_a", "../no_such_file.py", pages, str(tmp_path), hub) is None
+    assert link("notebooks/01_a", "../../outside.md", pages, str(tmp_path), hub) is None
+    assert link("notebooks/01_a", "https://example.org/x", pages, str(tmp_path), hub) is None
+
+
+def test_the_notebooks_folder_links_lead_to_the_exercise_page():
+    links = 0
+    for nb in THEORY:
+        text = (HTML / page_path(nb)).read_text(encoding="utf-8")
+        assert "exercises/mutual_information/\"" not in text, f"{nb.name}: a folder link left as it is"
+        links += text.count('href="../exercises/mutual_information/mutual_information.html"')
+    assert links >= len(THEORY)
