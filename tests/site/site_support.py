@@ -67,6 +67,18 @@ def numbered_sections(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
     return out
 
 
+def section_anchor(number: int) -> tuple[Path, str]:
+    """The theory notebook holding ``## <number>. <Title>`` and the id its page gives that section
+    (the GitHub-style slug the seed's links use, e.g. ``16-variational-...``)."""
+    from myst_parser.slugs import github_slugify
+
+    for nb in THEORY:
+        for n, title in numbered_sections(read_nb(nb)):
+            if n == number:
+                return nb, github_slugify(f"{n}. {title}")
+    raise LookupError(f"no theory notebook has a section {number}")
+
+
 def marked_blocks(source: str, begin: str, end: str) -> list[str]:
     """Lines between nbgrader's ``### BEGIN …`` and ``### END …`` markers (markers excluded)."""
     lines, inside = [], False
