@@ -8,6 +8,8 @@
 .PHONY: site site-serve test-site test-site-js
 
 TEST_SUITES += test-site
+# The notes box's node tests take half a second: part of the inner loop where there is one.
+QUICK_SUITES += test-site-js
 
 SITE_MATHJAX := site/node_modules/mathjax/es5/tex-chtml.js
 
