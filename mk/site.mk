@@ -5,7 +5,7 @@
 # MathJax is vendored from npm (pinned in site/package-lock.json) into site/node_modules on the
 # first build; the pages never load anything from the internet.
 
-.PHONY: site site-serve test-site test-site-js
+.PHONY: site site-serve site-clean test-site test-site-js
 
 TEST_SUITES += test-site
 # The notes box's node tests take half a second: part of the inner loop where there is one.
@@ -23,6 +23,9 @@ site: setup $(SITE_MATHJAX)  ## build the reading site into site/_build/html (no
 
 site-serve: site  ## serve the built site on 127.0.0.1:8000
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site/_build/html 8000
+
+site-clean:  ## remove the built site and the npm-installed MathJax
+	rm -rf site/_build site/node_modules
 
 test-site-js:  ## the notes box's own tests (node --test)
 	node --test tests/site/js/
