@@ -107,8 +107,11 @@ def main() -> int:
 
     start = time.perf_counter()
     pages = stage()
-    # -E -a: a fresh environment every time (the staging folder is new, and the extension's
-    # output is not tracked by Sphinx's incremental build); -W: a warning fails the build.
+    # A clean output folder, -E -a: a fresh environment every time (the staging folder is new, the
+    # extension's output is not tracked by Sphinx's incremental build, and a page whose notebook
+    # was removed must not linger); -W: a warning fails the build.
+    if HTML.exists():
+        shutil.rmtree(HTML)
     rc = sphinx_build(["-q", "-E", "-a", "-W", "--keep-going", "-b", "html", "-c", str(SITE),
                        "-d", str(BUILD / "doctrees"), str(STAGING), str(HTML)])
     if rc == 0:
