@@ -1,0 +1,201 @@
+"""Sphinx extension of the course's reading site: run links, the private notes box, assets.
+
+Markdown links to folders and files of the repository lead to the page built from that folder, or
+to the file on the forge (``RepositoryLinks``). Every page built from a notebook gets a bar under
+its title with two links: *Run notebook* (an nbgitpuller link into the course's JupyterHub, from
+the one config value ``course_run``; without a hub, how to run it locally with ``make lab``) and
+the ``.ipynb`` file itself, as committed, published next to the page. Every content page gets a
+notes box (``_static/course-notes.js`` fills it from the browser's localStorage). When the build
+finishes, the notebooks and the vendored MathJax are copied into the site.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+NOTES_LIMIT = 8000
+
+
+def nbgitpuller_url(hub_url: str, repo_url: str, branch: str, path: str) -> str:
+    """The link that makes a JupyterHub clone (or update) ``repo_url`` and open ``path`` in JupyterLab.
+
+    Parameters
+    ----------
+    hub_url : str
+        The hub's address, e.g. ``https://hub.example.edu`` (a trailing slash is ignored).
+    repo_url : str
+        The git repository nbgitpuller pulls; its last path component is the folder it clones into.
+    branch : str
+        The branch to pull.
+    path : str
+        The notebook's path inside the repository.
+
+    Returns
+    -------
+    str
+        ``<hub>/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=lab/tree/<folder>/<path>``.
+
+    Examples
+    --------
+    >>> nbgitpuller_url("https://hub.example.edu/", "https://github.com/org/mi-course.git", "main",
+    ...                 "notebooks/01_intro.ipynb")
+    'https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Forg%2Fmi-course.git&branch=main&urlpath=lab%2Ftree%2Fmi-course%2Fnotebooks%2F01_intro.ipynb'
+    """
+    if not hub_url or not repo_url:
+        raise ValueError("nbgitpuller_url needs both a hub URL and a repository URL")
+    folder = repo_url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    params = {"repo": repo_url, "branch": branch, "urlpath": f"lab/tree/{folder}/{path}"}
+    query = urlencode(params, quote_via=quote)
+    return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def run_bar(config: dict[str, str], repo_path: str) -> str:
+    """The HTML of the bar under a notebook page's title: the run link and the file link."""
+    name = repo_path.rsplit("/", 1)[-1]
+    href = html.escape(quote(name))
+    file_link = f'<a class="course-run-file" href="{href}" download>{html.escape(name)}</a>'
+    if config.get("hub_url") and config.get("repo_url"):
+        branch = config.get("branch") or "main"
+        url = nbgitpuller_url(config["hub_url"], config["repo_url"], branch, repo_path)
+        run = (f'<a class="course-run-hub" href="{html.escape(url)}">Run notebook</a> '
+               f'<span class="course-run-where">on the course\'s JupyterHub</span>')
+    else:
+        run = (f'<span class="course-run-local"><strong>Run notebook:</strong> in a clone of the course, '
+               f'<code>make lab</code> and open <code>{html.escape(repo_path)}</code></span>')
+    return (f'<div class="course-run" role="navigation" aria-label="Run this notebook">{run}'
+            f'<span class="course-run-sep" aria-hidden="true"> · </span>{file_link}'
+            f' <a class="course-notes-jump" href="#private-notes">Private notes</a></div>')
+
+
+def notes_box(pagename: str) -> str:
+    """The notes box; hidden until course-notes.js (which needs localStorage) takes it over."""
+    page = html.escape(pagename)
+    return f"""
+<aside class="course-notes" id="private-notes" data-page="{page}" data-limit="{NOTES_LIMIT}" hidden>
+  <h2 class="course-notes-title">Private notes</h2>
+  <p class="course-notes-privacy">Your notes on this page stay in this browser (its localStorage);
+  they are never sent anywhere. Export them to keep a copy.</p>
+  <textarea class="course-notes-text" maxlength="{NOTES_LIMIT}" rows="6"
+    aria-label="Private notes on this page" spellcheck="true"></textarea>
+  <div class="course-notes-bar">
+    <span class="course-notes-count" aria-live="polite">0/{NOTES_LIMIT}</span>
+    <span class="course-notes-status" role="status"></span>
+    <button type="button" class="course-notes-export">Export</button>
+    <button type="button" class="course-notes-clear">Clear</button>
+  </div>
+</aside>
+"""
+
+
+def repository_link(refdoc: str, target: str, pages: set[str], repo_root: str,
+                    run: dict[str, str]) -> tuple[str, str] | None:
+    """Where a relative markdown link that is not a page of the site should lead.
+
+    The notebooks and guides are written to read well on a forge, so they link to folders and to
+    files of the repository. On the site, a link to a folder that holds exactly one page leads to
+    that page (``("doc", docname)``); a link to another file or folder of the repository leads to
+    it on the forge when ``run["repo_url"]`` is set (``("url", ...)``), and is shown as plain text
+    otherwise (``("text", "")``). Anything else (a typo) is ``None``: myst reports it.
+
+    Examples
+    --------
+    >>> pages = {"index", "notebooks/01_a", "exercises/mi/mi"}
+    >>> repository_link("notebooks/01_a", "../exercises/mi/", pages, "", {})
+    ('doc', 'exercises/mi/mi')
+    """
+    path, _, fragment = target.partition("#")
+    if not path or "://" in path or path.startswith(("/", "mailto:")):
+        return None
+    rel = posixpath.normpath(posixpath.join(posixpath.dirname(refdoc), path))
+    if rel.startswith(".."):
+        return None
+    in_folder = [d for d in pages if posixpath.dirname(d) == rel]
+    if path.endswith("/") and len(in_folder) == 1:
+        return ("doc", in_folder[0])
+    if not repo_root or not (Path(repo_root) / rel).exists():
+        return None
+    repo_url = (run.get("repo_url") or "").removesuffix(".git").rstrip("/")
+    if not repo_url:
+        return ("text", "")
+    kind = "tree" if (Path(repo_root) / rel).is_dir() else "blob"
+    anchor = f"#{fragment}" if fragment else ""
+    return ("url", f"{repo_url}/{kind}/{run.get('branch') or 'main'}/{quote(rel)}{anchor}")
+
+
+class RepositoryLinks(SphinxPostTransform):
+    """Rewrites markdown links to folders and files of the repository (see :func:`repository_link`).
+
+    It runs just before myst's resolver (priority 9), so a link to a page is left to myst.
+    """
+
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        config = self.app.config
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") == "doc":
+                continue
+            where = repository_link(node.get("refdoc", self.env.docname), node.get("reftarget", ""),
+                                    self.env.found_docs, config.course_repo_root, config.course_run)
+            if where is None:
+                continue
+            kind, value = where
+            if kind == "doc":
+                node["refdomain"], node["reftarget"], node["reftargetid"] = "doc", value, None
+            elif kind == "url":
+                link = nodes.reference("", "", internal=False, refuri=value)
+                link += node.children
+                node.replace_self(link)
+            else:
+                node.replace_self(node.children)
+
+
+def _add_page_parts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    if doctree is None or "body" not in context:
+        return  # search, genindex: no content of their own
+    body = context["body"]
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix == ".ipynb":
+        bar = run_bar(app.config.course_run, f"{pagename}.ipynb")
+        head, sep, tail = body.partition("</h1>")
+        body = head + sep + bar + tail if sep else bar + body
+    context["body"] = body + notes_box(pagename)
+
+
+def _copy_assets(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    repo = Path(app.config.course_repo_root) if app.config.course_repo_root else None
+    for docname in app.env.found_docs:
+        source = Path(app.env.doc2path(docname))
+        if source.suffix == ".ipynb":
+            # The file as committed in the repository (the staged copy may be prepared for its page).
+            committed = repo / f"{docname}.ipynb" if repo else None
+            target = out / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(committed if committed and committed.is_file() else source, target)
+    mathjax = Path(app.config.course_mathjax_dir)
+    if not (mathjax / "tex-chtml.js").is_file():
+        raise FileNotFoundError(f"{mathjax}/tex-chtml.js is missing: `make site` installs it (npm ci)")
+    shutil.copytree(mathjax, out / "_static" / "mathjax", dirs_exist_ok=True)
+
+
+def setup(app) -> dict[str, Any]:
+    no_hub = {"hub_url": "", "repo_url": "", "branch": "main"}
+    app.add_config_value("course_run", no_hub, "html", types=(dict,))
+    app.add_config_value("course_mathjax_dir", "", "html", types=(str,))
+    app.add_config_value("course_repo_root", "", "html", types=(str,))
+    app.add_post_transform(RepositoryLinks)
+    app.connect("html-page-context", _add_page_parts)
+    app.connect("build-finished", _copy_assets)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,75 @@
+"""Sphinx configuration of the course's reading site (``make site``; see site/build.py).
+
+The source root is a staging folder that site/build.py fills at build time with the committed,
+executed notebooks, the released exercise statements and the guides; this folder holds only the
+configuration, the home page, the course's own JavaScript/CSS and the pinned MathJax.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+project = "Mutual information for machine learning"
+author = "the course's authors (MIT licence)"
+
+extensions = ["myst_nb", "course_pages"]
+
+# The notebooks are read as committed (executed by `make notebooks`, checked for staleness before
+# the build); nothing is re-executed here.
+nb_execution_mode = "off"
+myst_enable_extensions = ["dollarmath", "amsmath"]
+# `$$…$$` inside a paragraph or list item is display math, as JupyterLab renders it.
+myst_dmath_double_inline = True
+# `## 16. Variational ...` gets the id `16-variational-...`, as in the seed's numbering.
+myst_heading_anchors = 3
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+suppress_warnings = ["mystnb.unknown_mime_type"]
+
+# Math: MathJax 3 from npm (site/package.json), copied into the site's _static/mathjax/ after the
+# build, never from a CDN (Sphinx resolves this path under _static/; nothing here injects every .js
+# found there, and the tests check that a page loads exactly one MathJax script).
+mathjax_path = "mathjax/tex-chtml.js"
+mathjax3_config = {
+    "tex": {"inlineMath": [["\\(", "\\)"]], "displayMath": [["\\[", "\\]"]]},
+    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
+}
+
+html_theme = "sphinx_book_theme"
+html_title = "Mutual information for ML"
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
+# The theme's light/dark switch starts by following the reader's system setting.
+html_context = {"default_mode": "auto"}
+html_css_files = ["course-notes.css"]
+html_js_files = ["course-notes.js"]
+html_copy_source = False
+html_show_copyright = False
+html_show_sourcelink = False
+html_last_updated_fmt = None
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "home_page_in_toc": True,
+    "navigation_with_keys": False,
+    # The sidebar has the search field: no header bar that holds only a second one.
+    "navbar_persistent": [],
+}
+
+# Run links: the course's JupyterHub and the repository nbgitpuller pulls from (one value). With
+# an empty hub the pages say how to run a notebook locally instead (`make lab`). The Pages workflow
+# sets both through the environment.
+course_run = {
+    "hub_url": os.environ.get("COURSE_HUB_URL", ""),
+    "repo_url": os.environ.get("COURSE_REPO_URL", ""),
+    "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
+}
+# The MathJax the site ships (npm ci into site/node_modules, copied to _static/mathjax/ after the build).
+course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
+# The repository: a notebook page's .ipynb link serves the file as committed there.
+course_repo_root = str(HERE.parent)
