@@ -33,9 +33,9 @@ import numpy as np
 from matplotlib.patches import Patch
 
 import mi_helpers as mi
-from mi_helpers import check, check_close
-from mi_helpers import simulations as sim
-from mi_helpers.plotting import COLORS, PALETTE, course_subplots, reference_line, use_course_style
+from mi_course import check, check_close
+from mi_course import identities as sim
+from mi_course.plotting import COLORS, PALETTE, course_subplots, reference_line, use_course_style
 
 use_course_style()
 SEED = 2024

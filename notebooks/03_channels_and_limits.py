@@ -31,9 +31,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import mi_helpers as mi
-from mi_helpers import check, check_close
-from mi_helpers import simulations as sim
-from mi_helpers.plotting import COLORS, course_subplots, reference_line, use_course_style
+from mi_course import check, check_close
+from mi_course import estimation as sim
+from mi_course.plotting import COLORS, course_subplots, reference_line, use_course_style
 
 use_course_style()
 SEED = 2024

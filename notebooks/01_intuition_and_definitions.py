@@ -28,7 +28,7 @@
 # ## Setup
 #
 # Everything numerical comes from the course package `mi_helpers`; its submodule
-# `mi_helpers.simulations` holds the randomized experiments, so the test suite can repeat each
+# the course package `mi_course` holds the randomized experiments, so the test suite can repeat each
 # of them over many seeds. `SEED` fixes every random draw: each cell that samples makes its own
 # generator from it, so the cells give the same numbers in any order.
 
@@ -39,9 +39,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import mi_helpers as mi
-from mi_helpers import check, check_close
-from mi_helpers import simulations as sim
-from mi_helpers.plotting import (
+from mi_course import check, check_close
+from mi_course import definitions as sim
+from mi_course.plotting import (
     COLORS,
     course_subplots,
     plot_estimates_with_truth,

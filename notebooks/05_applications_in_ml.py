@@ -32,9 +32,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import mi_helpers as mi
-from mi_helpers import check, check_between, check_close
-from mi_helpers import simulations as sim
-from mi_helpers.plotting import (
+from mi_course import applications as sim
+from mi_course import check, check_between, check_close
+from mi_course.identities import random_joint_tables
+from mi_course.plotting import (
     COLORS,
     course_subplots,
     plot_band,
@@ -45,6 +46,7 @@ from mi_helpers.plotting import (
     reference_line,
     use_course_style,
 )
+from mi_course.sampling import simultaneous_z
 
 use_course_style()
 SEED = 2024
@@ -213,7 +215,7 @@ print(f"independence threshold (chi-square, alpha = 0.0001): {threshold:.6f} nat
 
 # %%
 relevant = rel.truth > 0
-z = sim.simultaneous_z(n_claims=int(relevant.sum()))
+z = simultaneous_z(n_claims=int(relevant.sum()))
 check_close(
     "seed's x_good (flip 0.1): true I = log 2 - h(0.1) (oracle 0.368064207168)", rel.truth[1], 0.368064207168
 )
@@ -284,7 +286,7 @@ for s, b, e, acc, info in zip(noises, views.value, views.stderr, accuracy, share
     print(f"{s:5.1f}   {b:15.4f}   {e:5.3f}   {acc:15.3f}   {info:12.3f}")
 
 # %%
-z = sim.simultaneous_z(n_claims=1)
+z = simultaneous_z(n_claims=1)
 check(bool(np.all(views.value <= math.log(N_BATCH))), "the contrastive bound never exceeds log N")
 check(
     bool(views.value[0] > 0.95 * math.log(N_BATCH)) and bool(shared[0] > 5 * math.log(N_BATCH)),
@@ -503,8 +505,8 @@ plt.show()
 
 # %%
 rng = np.random.default_rng([SEED, 23])
-P = sim.random_joint_tables(1, (3, 4), rng, concentrations=(1.0,))[0]
-P3 = sim.random_joint_tables(1, (3, 8), rng, concentrations=(1.0,))[0].reshape(3, 4, 2)  # axes (x, z, y)
+P = random_joint_tables(1, (3, 4), rng, concentrations=(1.0,))[0]
+P3 = random_joint_tables(1, (3, 8), rng, concentrations=(1.0,))[0].reshape(3, 4, 2)  # axes (x, z, y)
 channel_1 = rng.dirichlet(np.ones(3), size=3)  # X -> T
 channel_2 = rng.dirichlet(np.ones(3), size=3)  # T -> Y
 markov = np.einsum("x,xt,ty->xty", np.full(3, 1 / 3), channel_1, channel_2)

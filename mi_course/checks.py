@@ -1,14 +1,22 @@
 """Checks that print a readable line when a claim holds and raise when it does not.
 
 The notebooks state each claim through these, so a wrong number fails CI instead of
-printing "FAIL" and carrying on.
+printing "FAIL" and carrying on. The tolerance logic lives here, not in a student's page:
+:func:`check_within_noise` allows a fixed number of standard errors (:data:`NOISE_Z`), and
+``tests/notebooks`` repeats every such claim over 50 seeds with the same allowance.
 """
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["check", "check_between", "check_close"]
+import numpy as np
+
+__all__ = ["NOISE_Z", "check", "check_between", "check_close", "check_within_noise"]
+
+#: Standard errors a randomized claim may deviate in :func:`check_within_noise`. For a normal
+#: estimate a true claim fails with probability 2 (1 - Phi(4.5)) = 7e-6 per check.
+NOISE_Z = 4.5
 
 
 def _as_float(value: object, name: str) -> float:
@@ -29,8 +37,10 @@ def check(condition: bool, claim: str) -> None:
     Traceback (most recent call last):
     ...
     AssertionError: ✗ pigs fly
+    >>> check(np.float64(0.3) < 0.5, "numpy comparisons give numpy bools, which are accepted")
+    ✓ numpy comparisons give numpy bools, which are accepted
     """
-    if not isinstance(condition, bool) and type(condition).__name__ != "bool_":
+    if not isinstance(condition, bool | np.bool_):
         raise TypeError(f"check() needs a boolean condition; got {type(condition).__name__}")
     if not condition:
         raise AssertionError(f"✗ {claim}")
@@ -104,3 +114,53 @@ def check_between(
     if not lo <= v <= hi:
         raise AssertionError(f"✗ {claim}: {v:.{digits}f}{suffix} is outside {interval}")
     print(f"✓ {claim}: {v:.{digits}f}{suffix} in {interval}")
+
+
+def check_within_noise(
+    claim: str,
+    value: float,
+    expected: float,
+    stderr: float,
+    unit: str = "nats",
+    digits: int = 4,
+) -> None:
+    """Print ``✓`` if ``value`` is within :data:`NOISE_Z` standard errors of ``expected``, else raise.
+
+    Use it for an estimate compared with the exact value it estimates: the allowance is the
+    estimate's own sampling noise, so a failure means a bias, not bad luck.
+
+    Parameters
+    ----------
+    claim : str
+        What is being checked, in words.
+    value, expected : float
+        The estimate and its exact (or population) value.
+    stderr : float
+        Standard error of ``value`` (positive).
+    unit : str
+        Printed after the numbers.
+    digits : int
+        Decimals shown.
+
+    Examples
+    --------
+    >>> check_within_noise("sample mean of a fair die", 3.52, 3.5, stderr=0.02)
+    ✓ sample mean of a fair die: 3.5200 nats, 1.0 s.e. from 3.5000
+    >>> check_within_noise("biased", 3.9, 3.5, stderr=0.02, unit="")
+    Traceback (most recent call last):
+    ...
+    AssertionError: ✗ biased: 3.9000 is 20.0 s.e. from 3.5000 (allowed 4.5)
+    """
+    v = _as_float(value, "value")
+    e = _as_float(expected, "expected")
+    se = _as_float(stderr, "stderr")
+    if not se > 0:
+        raise ValueError(f"stderr must be positive; got {se!r}")
+    suffix = f" {unit}" if unit else ""
+    distance = abs(v - e) / se
+    if not distance <= NOISE_Z:
+        raise AssertionError(
+            f"✗ {claim}: {v:.{digits}f}{suffix} is {distance:.1f} s.e. from {e:.{digits}f} "
+            f"(allowed {NOISE_Z:g})"
+        )
+    print(f"✓ {claim}: {v:.{digits}f}{suffix}, {distance:.1f} s.e. from {e:.{digits}f}")

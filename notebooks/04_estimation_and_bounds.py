@@ -23,7 +23,7 @@
 # Previous: [Notebook 3 · Channels and limits](03_channels_and_limits.ipynb). All quantities in nats.
 #
 # **About the checks on random numbers.** A claim about an estimate allows a deviation of
-# $z$ standard errors, where $z$ = `sim.simultaneous_z(...)` is chosen so that all claims of a
+# $z$ standard errors, where $z$ = `simultaneous_z(...)` is chosen so that all claims of a
 # cell hold together with probability at least 99.99 % when the claim is true (a normal or, when
 # the standard error comes from few repeats, a Student-$t$ quantile). The test suite re-runs each
 # randomized cell's function with 50 other seeds and requires every claim to hold for all of them.
@@ -38,9 +38,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import mi_helpers as mi
-from mi_helpers import check, check_between, check_close
-from mi_helpers import simulations as sim
-from mi_helpers.plotting import (
+from mi_course import check, check_between, check_close
+from mi_course import estimation as sim
+from mi_course.plotting import (
     COLORS,
     PALETTE,
     course_subplots,
@@ -51,6 +51,7 @@ from mi_helpers.plotting import (
     shade_region,
     use_course_style,
 )
+from mi_course.sampling import simultaneous_z
 
 use_course_style()
 SEED = 2024
@@ -86,7 +87,7 @@ for i, n in enumerate(sizes_14):
     print(f"{n:6d}  " + "".join(f"{v:13.4f}" for v in mean[i]))
 
 # %%
-z = sim.simultaneous_z(n_claims=3, dof=grid.repeats - 1)
+z = simultaneous_z(n_claims=3, dof=grid.repeats - 1)
 col35, col4 = bins_14.index(35), bins_14.index(4)
 check(
     bool(mean[0, col35] - TRUE_MI > z * se[0, col35]),
@@ -145,7 +146,7 @@ for i, n in enumerate(sizes_15):
 print(f"true MI {TRUE_MI:.4f} nats")
 
 # %%
-z = sim.simultaneous_z(n_claims=len(sizes_15) + 1, dof=sweep.repeats - 1)
+z = simultaneous_z(n_claims=len(sizes_15) + 1, dof=sweep.repeats - 1)
 ksg_bias = sweep.mean["ksg"] - TRUE_MI
 hist_bias = sweep.mean["histogram 20"] - TRUE_MI
 check(
@@ -214,7 +215,7 @@ true_pair = np.array([0.5 * math.log(5.0), 0.0])
 check_close(
     "the dependent pair's true MI is 1/2 log 5", mi.gaussian_mutual_information(rho_dep), true_pair[0]
 )
-z = sim.simultaneous_z(n_claims=3, dof=pair.repeats - 1)
+z = simultaneous_z(n_claims=3, dof=pair.repeats - 1)
 for name in ("histogram", "ksg"):
     print(
         f"{name:>9}: dependent {pair.mean[name][0]:.4f} (true {true_pair[0]:.4f}), "
@@ -303,7 +304,7 @@ for K, value, err in zip(Ks, good.value, good.stderr, strict=True):
     )
 
 # %%
-z = sim.simultaneous_z(n_claims=2 * len(Ks) + 1)
+z = simultaneous_z(n_claims=2 * len(Ks) + 1)
 check(
     bool(good.value[Ks.index(64)] > good.value[Ks.index(4)]),
     "more negatives tighten the bound: K = 64 beats K = 4",
@@ -340,7 +341,7 @@ for K, value, err in zip(Ks, naive.value, naive.stderr, strict=True):
         f"{K:5d}  {value:12.4f}  {err:6.4f}   "
         + (f"{population_naive[K]:.4f}" if K in population_naive else "    -")
     )
-z = sim.simultaneous_z(n_claims=len(population_naive) + 1)
+z = simultaneous_z(n_claims=len(population_naive) + 1)
 check(
     bool(naive.value[Ks.index(64)] < naive.value[Ks.index(4)]),
     "the mis-scaled critic gets WORSE with more negatives",
@@ -441,7 +442,7 @@ dv_curve = sim.dv_sample_curve(a_grid, rho_17, 12_000, np.random.default_rng([SE
 a_outer = np.concatenate([np.linspace(-0.95, -0.5, 10), np.linspace(0.5, 0.95, 10)])
 dv_outer = sim.dv_sample_curve(a_outer, rho_17, 12_000, np.random.default_rng([SEED, 17])).value
 best = int(np.argmax(dv_curve.value))
-z = sim.simultaneous_z(n_claims=len(a_grid) + 1)
+z = simultaneous_z(n_claims=len(a_grid) + 1)
 deviation = np.abs(dv_curve.value - sim.dv_closed_form(a_grid, rho_17))
 check(
     bool(np.all(deviation <= z * dv_curve.stderr + 1e-12)),
