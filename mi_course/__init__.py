@@ -21,6 +21,6 @@ Examples
 ✓ one is less than two
 """
 
-from .checks import NOISE_Z, check, check_between, check_close, check_within_noise
+from .checks import NOISE_Z, check, check_between, check_close, check_exceeds, check_within_noise
 
-__all__ = ["NOISE_Z", "check", "check_between", "check_close", "check_within_noise"]
+__all__ = ["NOISE_Z", "check", "check_between", "check_close", "check_exceeds", "check_within_noise"]

@@ -12,7 +12,14 @@ import math
 
 import numpy as np
 
-__all__ = ["NOISE_Z", "check", "check_between", "check_close", "check_within_noise"]
+__all__ = [
+    "NOISE_Z",
+    "check",
+    "check_between",
+    "check_close",
+    "check_exceeds",
+    "check_within_noise",
+]
 
 #: Standard errors a randomized claim may deviate in :func:`check_within_noise`. For a normal
 #: estimate a true claim fails with probability 2 (1 - Phi(4.5)) = 7e-6 per check.
@@ -118,25 +125,27 @@ def check_between(
 
 def check_within_noise(
     claim: str,
-    value: float,
-    expected: float,
-    stderr: float,
+    value: object,
+    expected: object,
+    stderr: object,
     unit: str = "nats",
     digits: int = 4,
 ) -> None:
     """Print ``✓`` if ``value`` is within :data:`NOISE_Z` standard errors of ``expected``, else raise.
 
     Use it for an estimate compared with the exact value it estimates: the allowance is the
-    estimate's own sampling noise, so a failure means a bias, not bad luck.
+    estimate's own sampling noise, so a failure means a bias, not bad luck. Arrays are checked
+    elementwise (every element must pass) and the worst element is reported.
 
     Parameters
     ----------
     claim : str
         What is being checked, in words.
-    value, expected : float
-        The estimate and its exact (or population) value.
-    stderr : float
-        Standard error of ``value`` (positive).
+    value, expected : float or array_like
+        The estimate(s) and the exact (or population) value(s).
+    stderr : float or array_like
+        Standard error(s) of ``value`` (non-negative; where it is 0 the value must be exact
+        to 1e-12).
     unit : str
         Printed after the numbers.
     digits : int
@@ -146,21 +155,74 @@ def check_within_noise(
     --------
     >>> check_within_noise("sample mean of a fair die", 3.52, 3.5, stderr=0.02)
     ✓ sample mean of a fair die: 3.5200 nats, 1.0 s.e. from 3.5000
+    >>> check_within_noise("three estimates", [1.0, 2.1, 2.9], [1.0, 2.0, 3.0], 0.05, unit="")
+    ✓ three estimates: all 3 within noise (largest deviation 2.0 s.e.)
     >>> check_within_noise("biased", 3.9, 3.5, stderr=0.02, unit="")
     Traceback (most recent call last):
     ...
     AssertionError: ✗ biased: 3.9000 is 20.0 s.e. from 3.5000 (allowed 4.5)
     """
+    v = np.asarray(value, dtype=float)
+    e = np.asarray(expected, dtype=float)
+    se = np.asarray(stderr, dtype=float)
+    if not np.all(se >= 0):
+        raise ValueError(f"stderr must be non-negative; got {stderr!r}")
+    deviation = np.abs(v - e)
+    # a zero standard error means an exact value (e.g. a critic that is 0): rounding only
+    exact = np.where(deviation <= 1e-12, 0.0, np.inf)
+    distance = np.divide(deviation, se, out=exact, where=se > 0)
+    worst = float(np.nanmax(distance)) if not np.isnan(distance).all() else math.nan
+    suffix = f" {unit}" if unit else ""
+    if v.ndim == 0 and e.ndim == 0:
+        if not worst <= NOISE_Z:  # NaN fails
+            raise AssertionError(
+                f"✗ {claim}: {float(v):.{digits}f}{suffix} is {worst:.1f} s.e. from "
+                f"{float(e):.{digits}f} (allowed {NOISE_Z:g})"
+            )
+        print(f"✓ {claim}: {float(v):.{digits}f}{suffix}, {worst:.1f} s.e. from {float(e):.{digits}f}")
+        return
+    if np.isnan(distance).any() or not worst <= NOISE_Z:
+        raise AssertionError(
+            f"✗ {claim}: the worst of {distance.size} is {worst:.1f} s.e. off (allowed {NOISE_Z:g})"
+        )
+    print(f"✓ {claim}: all {distance.size} within noise (largest deviation {worst:.1f} s.e.)")
+
+
+def check_exceeds(claim: str, value: float, reference: float, stderr: float, unit: str = "nats") -> None:
+    """Print ``✓`` if ``value`` exceeds ``reference`` by more than :data:`NOISE_Z` standard errors.
+
+    Use it for a claim that an effect is real (a bias, a gain) rather than sampling noise;
+    ``stderr`` is the standard error of the difference.
+
+    Parameters
+    ----------
+    claim : str
+        What is being checked, in words.
+    value, reference : float
+        The two numbers compared (``value`` should be the larger).
+    stderr : float
+        Standard error of ``value - reference`` (positive).
+    unit : str
+        Printed after the difference.
+
+    Examples
+    --------
+    >>> check_exceeds("the coin lands heads more often", 0.62, 0.5, stderr=0.016, unit="")
+    ✓ the coin lands heads more often: by 0.1200 (7.5 s.e.)
+    >>> check_exceeds("a gain that is noise", 0.51, 0.5, stderr=0.016, unit="")
+    Traceback (most recent call last):
+    ...
+    AssertionError: ✗ a gain that is noise: difference 0.0100 is only 0.6 s.e. (needs > 4.5)
+    """
     v = _as_float(value, "value")
-    e = _as_float(expected, "expected")
+    r = _as_float(reference, "reference")
     se = _as_float(stderr, "stderr")
     if not se > 0:
         raise ValueError(f"stderr must be positive; got {se!r}")
     suffix = f" {unit}" if unit else ""
-    distance = abs(v - e) / se
-    if not distance <= NOISE_Z:
+    z = (v - r) / se
+    if not z > NOISE_Z:
         raise AssertionError(
-            f"✗ {claim}: {v:.{digits}f}{suffix} is {distance:.1f} s.e. from {e:.{digits}f} "
-            f"(allowed {NOISE_Z:g})"
+            f"✗ {claim}: difference {v - r:.4f}{suffix} is only {z:.1f} s.e. (needs > {NOISE_Z:g})"
         )
-    print(f"✓ {claim}: {v:.{digits}f}{suffix}, {distance:.1f} s.e. from {e:.{digits}f}")
+    print(f"✓ {claim}: by {v - r:.4f}{suffix} ({z:.1f} s.e.)")

@@ -20,15 +20,20 @@ from .sampling import BoundCurve, Critic, EstimatorSweep, _summarise, sample_gau
 __all__ = [
     "batched_infonce",
     "bilinear_critic",
+    "bounds_vs_information",
     "dv_closed_form",
     "dv_optimal_scale",
     "dv_sample_curve",
     "dv_sample_maxima",
     "estimator_bias_vs_n",
     "gaussian_estimates_vs_rho",
+    "gaussian_log_ratio",
     "histogram_bias_grid",
     "infonce_vs_batch_size",
+    "infonce_vs_sample_size",
+    "ksg_vs_dimension",
     "optimal_gaussian_critic",
+    "sample_gaussian_vectors",
 ]
 
 
@@ -454,3 +459,184 @@ def _dv_values(
     # one column per critic scale: a loop over the grid, each step vectorised over data sets
     columns = [s * mean_joint - (logsumexp(s * product_products, axis=1) - math.log(n)) for s in a]
     return np.stack(columns, axis=1)
+
+
+# ---------------------------------------------------------------- §24–26 limits of estimation
+
+
+def gaussian_log_ratio(x: ArrayLike, y: ArrayLike, rho: float) -> NDArray[np.float64]:
+    """log p(x, y) / (p(x) p(y)) of a standard Gaussian pair with correlation ``rho``, elementwise.
+
+    The best critic of every variational bound: DV and InfoNCE are tight for it (InfoNCE as
+    K -> infinity), NWJ for it plus 1. Its mean under p(x, y) is -1/2 log(1 - rho^2).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Points (broadcast against each other).
+    rho : float
+        Correlation in (-1, 1).
+
+    Returns
+    -------
+    ndarray
+        The log density ratio at each point, in nats.
+
+    Examples
+    --------
+    >>> round(float(gaussian_log_ratio(0.0, 0.0, 0.6)), 6)  # -1/2 log(1 - 0.36)
+    0.223144
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    s = 1.0 - rho * rho
+    return -0.5 * math.log(s) - (y - rho * x) ** 2 / (2.0 * s) + 0.5 * y * y
+
+
+def bounds_vs_information(
+    informations: Sequence[float], batch_size: int, n_batches: int, rng: np.random.Generator
+) -> EstimatorSweep:
+    """NWJ, DV and InfoNCE with the optimal critic on Gaussian pairs of growing MI, batch by batch.
+
+    Each batch holds ``batch_size`` pairs (x_i, y_i). NWJ and DV use the pairs as joint
+    samples and the shifted pairs (x_i, y_{i+1}) as product samples (one per anchor, as a
+    minibatch estimate does); InfoNCE uses the whole K x K score matrix.
+
+    Parameters
+    ----------
+    informations : sequence of float
+        True MI values (nats) swept; rho = sqrt(1 - exp(-2 I)).
+    batch_size : int
+        Pairs per batch, K.
+    n_batches : int
+        Independent batches per MI value (>= 2).
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    EstimatorSweep
+        ``mean`` and ``sd`` over batches for keys ``"nwj"``, ``"dv"`` and ``"infonce"``, each an
+        array over ``informations``.
+
+    Examples
+    --------
+    >>> sweep = bounds_vs_information([0.5, 3.0], 64, 50, np.random.default_rng(0))
+    >>> bool(sweep.sd["nwj"][1] > sweep.sd["nwj"][0]), bool(sweep.mean["infonce"][1] < np.log(64))
+    (True, True)
+    """
+    names = ("nwj", "dv", "infonce")
+    values = {name: np.empty((n_batches, len(informations))) for name in names}
+    for i, info in enumerate(informations):
+        rho = math.sqrt(1.0 - math.exp(-2.0 * info))
+        x, y = sample_gaussian_pair(n_batches * batch_size, rho, rng)
+        x = x.reshape(n_batches, batch_size)
+        y = y.reshape(n_batches, batch_size)
+        t_joint = gaussian_log_ratio(x, y, rho)
+        t_product = gaussian_log_ratio(x, np.roll(y, 1, axis=1), rho)
+        values["nwj"][:, i] = 1.0 + t_joint.mean(axis=1) - np.exp(t_product).mean(axis=1)
+        values["dv"][:, i] = t_joint.mean(axis=1) - (logsumexp(t_product, axis=1) - math.log(batch_size))
+        values["infonce"][:, i] = batched_infonce(gaussian_log_ratio(x[:, :, None], y[:, None, :], rho))
+    return _summarise(values, n_batches)
+
+
+def sample_gaussian_vectors(
+    n: int, dim: int, rho: float, rng: np.random.Generator
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``n`` pairs of ``dim``-dimensional vectors whose coordinates pair up with correlation ``rho``.
+
+    Coordinates are independent across d, so I(X; Y) = dim * (-1/2 log(1 - rho^2)).
+
+    Parameters
+    ----------
+    n : int
+        Number of pairs.
+    dim : int
+        Dimension of X and of Y.
+    rho : float
+        Correlation of X_d with Y_d, in (-1, 1).
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    x, y : ndarray, shape (n, dim)
+
+    Examples
+    --------
+    >>> x, y = sample_gaussian_vectors(50_000, 3, 0.9, np.random.default_rng(0))
+    >>> x.shape, bool(abs(np.corrcoef(x[:, 2], y[:, 2])[0, 1] - 0.9) < 0.01)
+    ((50000, 3), True)
+    """
+    x = rng.standard_normal((n, dim))
+    y = rho * x + math.sqrt(1.0 - rho * rho) * rng.standard_normal((n, dim))
+    return x, y
+
+
+def ksg_vs_dimension(
+    dims: Sequence[int], rho: float, n: int, rng: np.random.Generator, k: int = 3
+) -> NDArray[np.float64]:
+    """KSG estimate of I(X; Y) for Gaussian vector pairs of each dimension (one data set each).
+
+    Parameters
+    ----------
+    dims : sequence of int
+        Dimensions swept.
+    rho : float
+        Correlation of each coordinate pair (see :func:`sample_gaussian_vectors`).
+    n : int
+        Samples per data set.
+    rng : numpy.random.Generator
+        Source of randomness.
+    k : int
+        Neighbours of the KSG estimator.
+
+    Returns
+    -------
+    ndarray
+        One estimate per dimension, in nats; the truth is ``dims * gaussian_mutual_information(rho)``.
+
+    Examples
+    --------
+    >>> est = ksg_vs_dimension([1, 8], 0.9, 1000, np.random.default_rng(0))
+    >>> bool(est[1] < 0.7 * 8 * 0.8304)  # far below the truth in 8 dimensions
+    True
+    """
+    return np.array([ksg_mutual_information(*sample_gaussian_vectors(n, d, rho, rng), k=k) for d in dims])
+
+
+def infonce_vs_sample_size(
+    sizes: Sequence[int], dim: int, rho: float, rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """InfoNCE with the optimal critic when the whole sample of N pairs is one batch, for each N.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Sample sizes N swept (the N x N score matrix is formed: keep N in the thousands).
+    dim : int
+        Dimension of the Gaussian vector pairs (see :func:`sample_gaussian_vectors`).
+    rho : float
+        Correlation of each coordinate pair.
+    rng : numpy.random.Generator
+        Source of randomness.
+
+    Returns
+    -------
+    ndarray
+        One bound per N, in nats; each is at most log N.
+
+    Examples
+    --------
+    >>> bounds = infonce_vs_sample_size([16, 256], 10, 0.9, np.random.default_rng(0))
+    >>> bool(np.all(bounds <= np.log([16, 256]))), bool(bounds[1] > 0.9 * np.log(256))
+    (True, True)
+    """
+    out = []
+    scale = 1.0 / (1.0 - rho * rho)
+    for size in sizes:
+        x, y = sample_gaussian_vectors(size, dim, rho, rng)
+        # sum over coordinates of the optimal scalar critic (rho x y - rho^2 y^2 / 2) / (1 - rho^2)
+        scores = (rho * (x @ y.T) - 0.5 * rho * rho * np.sum(y * y, axis=1)[None, :]) * scale
+        out.append(batched_infonce(scores[None])[0])
+    return np.asarray(out)

@@ -49,5 +49,10 @@ def test_check_within_noise_allows_exactly_noise_z_standard_errors(capsys):
         check_within_noise("just beyond", 1.0 + NOISE_Z * 0.01 * (1 + 1e-6), 1.0, 0.01)
     with pytest.raises(AssertionError):
         check_within_noise("nan", math.nan, 1.0, 0.01)
-    with pytest.raises(ValueError, match="stderr must be positive"):
-        check_within_noise("no noise", 1.0, 1.0, 0.0)
+    with pytest.raises(ValueError, match="stderr must be non-negative"):
+        check_within_noise("negative noise", 1.0, 1.0, -0.1)
+    check_within_noise("no noise, exact", 1.0, 1.0 + 1e-13, 0.0)
+    with pytest.raises(AssertionError):
+        check_within_noise("no noise, inexact", 1.0, 1.001, 0.0)
+    with pytest.raises(AssertionError):
+        check_within_noise("arrays", [1.0, 2.0], [1.0, 2.5], [0.01, 0.01])
