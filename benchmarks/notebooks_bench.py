@@ -6,7 +6,7 @@ For each round, an empty notebook (one ``pass`` cell) and then each theory noteb
 in a fresh kernel with nbclient, exactly as ``make notebooks`` executes it; the empty notebook's
 time is the floor (kernel start, connection, shutdown) that any notebook pays. The table reports
 the median over the rounds and the time above the floor, against the course's targets: each
-notebook at most 10 s above the floor, and the whole series in strict nbval at most 60 s (timed
+notebook at most 10 s above the floor, and the whole series in strict nbval at most 90 s (timed
 once at the end, as ``make nbval-notebooks`` runs it).
 """
 
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORT = ROOT / "benchmarks" / "NOTEBOOKS.md"
 PER_NOTEBOOK_TARGET_S = 10.0
-SERIES_NBVAL_TARGET_S = 60.0
+SERIES_NBVAL_TARGET_S = 90.0
 
 
 def empty_notebook() -> nbformat.NotebookNode:

@@ -2,8 +2,9 @@
 
 Information quantities are in nats unless ``base`` is given (``base=2`` for bits), scalar
 results are Python floats, and every function raises ``ValueError`` naming the problem on
-bad input while never warning on valid input. Figures live in :mod:`mi_helpers.plotting`,
-seeded experiments of the notebooks in :mod:`mi_helpers.simulations`.
+bad input while never warning on valid input. The package holds the numerics only: the
+notebooks' experiments, figures and checks live in the course package ``mi_course``, and no
+module here imports it (or matplotlib, or seaborn).
 
 Importing the package loads numpy only: each function imports the part of scipy it needs on
 first use, so a fresh kernel (nbgrader starts one per submission) pays for what it calls.
@@ -17,7 +18,6 @@ Examples
 
 from .active_learning import bald_score
 from .channels import ConvergenceError, bsc_mutual_information, channel_capacity, channel_mutual_information
-from .checks import check, check_between, check_close
 from .discrete import (
     binary_entropy,
     conditional_entropy,
@@ -43,9 +43,6 @@ __all__ = [
     "bsc_mutual_information",
     "channel_capacity",
     "channel_mutual_information",
-    "check",
-    "check_between",
-    "check_close",
     "conditional_entropy",
     "conditional_mutual_information",
     "dv_lower_bound",

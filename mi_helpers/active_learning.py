@@ -28,6 +28,11 @@ def bald_score(probs: ArrayLike, base: float | None = None) -> float:
         The expected information gain about θ from observing the label of x, between 0
         (all samples agree) and log(classes).
 
+    References
+    ----------
+    .. [1] N. Houlsby, F. Huszár, Z. Ghahramani and M. Lengyel, "Bayesian active learning for
+           classification and preference learning", arXiv:1112.5745, 2011.
+
     Examples
     --------
     >>> bald_score([0.5, 0.5])  # both models predict a coin flip: nothing to learn

@@ -107,6 +107,15 @@ def channel_capacity(
     rebalanced exactly (a one-dimensional concave problem), which handles channels with
     nearly identical rows, where I(p) is almost flat.
 
+    References
+    ----------
+    .. [1] R. E. Blahut, "Computation of channel capacity and rate-distortion functions", IEEE
+           Trans. Inf. Theory 18(4), 460–473, 1972.
+    .. [2] S. Arimoto, "An algorithm for computing the capacity of arbitrary discrete memoryless
+           channels", IEEE Trans. Inf. Theory 18(1), 14–20, 1972.
+    .. [3] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006,
+           §10.8.
+
     Examples
     --------
     The Z-channel (a 1 is read as 0 half of the time) is best used with fewer ones:

@@ -44,6 +44,13 @@ def histogram_mutual_information(
     float
         The estimate; the plug-in value is biased upwards when cells are many for n.
 
+    References
+    ----------
+    .. [1] G. A. Miller, "Note on the bias of information estimates", in *Information Theory in
+           Psychology*, Free Press, 1955, 95–100.
+    .. [2] L. Paninski, "Estimation of entropy and mutual information", Neural Computation 15(6),
+           1191–1253, 2003.
+
     Examples
     --------
     >>> rng = np.random.default_rng(0)

@@ -34,6 +34,11 @@ def fano_bound(p_error: ArrayLike, n_classes: int, base: float | None = None) ->
     float or ndarray
         The largest conditional entropy H(X | Y) compatible with error ``p_error``.
 
+    References
+    ----------
+    .. [1] T. M. Cover and J. A. Thomas, *Elements of Information Theory*, 2nd ed., Wiley, 2006,
+           §2.10.
+
     Examples
     --------
     >>> round(fano_bound(0.3, 4), 12)  # h(0.3) + 0.3 log 3

@@ -48,6 +48,13 @@ def infonce_lower_bound(scores: ArrayLike, base: float | None = None) -> float:
         log K - mean_i [logsumexp_j scores[i, j] - scores[i, i]]. Never above log K,
         whatever the critic: InfoNCE cannot certify more than log K nats.
 
+    References
+    ----------
+    .. [1] A. van den Oord, Y. Li and O. Vinyals, "Representation learning with contrastive
+           predictive coding", arXiv:1807.03748, 2018.
+    .. [2] B. Poole, S. Ozair, A. van den Oord, A. Alemi and G. Tucker, "On variational bounds of
+           mutual information", ICML 2019.
+
     Examples
     --------
     >>> round(infonce_lower_bound(np.zeros((4, 4))), 12)  # an uninformative critic
@@ -87,6 +94,14 @@ def nwj_lower_bound(t_joint: ArrayLike, t_marginal: ArrayLike, base: float | Non
     float
         The bound (``-inf`` if E_q[e^T] overflows); tight for T = 1 + log p/q.
 
+    References
+    ----------
+    .. [1] X. Nguyen, M. J. Wainwright and M. I. Jordan, "Estimating divergence functionals and the
+           likelihood ratio by convex risk minimization", IEEE Trans. Inf. Theory 56(11), 5847–5861,
+           2010.
+    .. [2] B. Poole, S. Ozair, A. van den Oord, A. Alemi and G. Tucker, "On variational bounds of
+           mutual information", ICML 2019.
+
     Examples
     --------
     >>> nwj_lower_bound([1.0, 1.0], [0.0, 0.0]) == 1.0 - math.exp(-1.0)
@@ -117,6 +132,13 @@ def dv_lower_bound(t_joint: ArrayLike, t_marginal: ArrayLike, base: float | None
     float
         The bound, with log E_q[e^T] computed as a stable log-mean-exp. Tight for
         T = log p/q + const; at least as tight as NWJ for the same critic.
+
+    References
+    ----------
+    .. [1] M. D. Donsker and S. R. S. Varadhan, "Asymptotic evaluation of certain Markov process
+           expectations for large time, IV", Comm. Pure Appl. Math. 36(2), 183–212, 1983.
+    .. [2] M. I. Belghazi, A. Baratin, S. Rajeswar, S. Ozair, Y. Bengio, A. Courville and R. D.
+           Hjelm, "Mutual information neural estimation", ICML 2018.
 
     Examples
     --------

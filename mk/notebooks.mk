@@ -1,5 +1,5 @@
 # The theory notebooks (notebooks/01-05): build, strict nbval and the notebook tests, benchmark.
-# Sources are tools/notebooks/src/NN_*.py (percent format); `make notebooks` is the only thing that
+# Sources are notebooks/NN_*.py (jupytext percent, paired by notebooks/jupytext.toml); `make notebooks` is the only thing that
 # writes notebooks/*.ipynb, and tests/notebooks proves the committed ones came from it.
 
 # Kernels draw figures with the inline backend (an inherited MPLBACKEND=Agg would swallow them),
@@ -29,3 +29,9 @@ bench-notebooks: setup  ## time each theory notebook against an empty one: write
 
 TEST_SUITES += test-notebooks
 BENCH_SUITES += bench-notebooks
+
+# The course package's docstring examples (the Makefile's doctest target covers mi_helpers).
+.PHONY: doctest-course
+doctest-course: setup  ## the examples in mi_course's docstrings
+	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules mi_course
+TEST_SUITES += doctest-course

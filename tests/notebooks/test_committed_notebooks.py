@@ -108,3 +108,66 @@ def test_setup_cell_uses_the_package(notebook):
     assert "default_rng()" not in code, "every generator is seeded"
     for name in ("mutual_information", "entropy", "kl_divergence", "binary_entropy", "infonce_lower_bound"):
         assert not re.search(rf"^def {name}\(", code, re.MULTILINE), f"the notebook redefines mi.{name}"
+
+
+CHECK_CALL = re.compile(r"^\s*check(?:_close|_between|_within_noise|_exceeds)?\(", re.MULTILINE)
+
+
+def _cells_by_section(notebook) -> dict[int, list]:
+    cells: dict[int, list] = {}
+    section = None
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            match = HEADING.search(cell.source)
+            section = int(match.group(1)) if match else None
+        if section is not None:
+            cells.setdefault(section, []).append(cell)
+    return cells
+
+
+def test_code_fits_the_reading_column(notebook):
+    """Code lines within 88 columns, no trailing `;` on plot lines, no CI statistics on the page."""
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            assert len(line) <= 88, f"cell {index}: {len(line)} columns: {line!r}"
+            stripped = line.strip()
+            assert not (stripped.endswith(";") and ("plt." in stripped or "ax." in stripped)), line
+        assert "simultaneous_z" not in cell.source, f"cell {index}: multi-seed statistics belong in tests/"
+
+
+def test_few_worded_checks_per_section(notebook):
+    """A from-scratch computation's agreement with the library plus one to three worded claims per
+    section, at most four checks; the statistics and the multi-seed repetitions live in tests/."""
+    for section, cells in _cells_by_section(notebook).items():
+        code = "\n".join(c.source for c in cells if c.cell_type == "code")
+        count = len(CHECK_CALL.findall(code))
+        assert count <= 4, f"section {section} makes {count} checks"
+
+
+def test_reading_list(notebook):
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert "## Further reading" in markdown
+    assert "Cover" in markdown and "MacKay" in markdown
+
+
+DERIVATIONS = {
+    "01_intuition_and_definitions": ["I(X;Y) \\ge 0"],
+    "03_channels_and_limits": ["Fano", "\\log(1-\\rho^2)"],
+    "04_estimation_and_bounds": ["\\log K", "Donsker"],
+}
+
+
+def test_derivations_are_boxes_the_student_opens(source, notebook):
+    """Pen-and-paper derivations: a collapsed <details> box with a worked solution inside."""
+    boxes = [
+        c.source
+        for c in notebook.cells
+        if c.cell_type == "markdown" and "<details>" in c.source and "Try it yourself" in c.source
+    ]
+    for box in boxes:
+        assert box.count("<details>") == box.count("</details>")
+        assert "<summary>" in box
+    for topic in DERIVATIONS.get(source.stem, []):
+        assert any(topic in box for box in boxes), f"no derivation box about {topic!r}"

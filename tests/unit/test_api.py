@@ -8,7 +8,7 @@ import typing
 import pytest
 
 import mi_helpers as mi
-from mi_helpers import plotting, simulations
+from mi_course import applications, checks, definitions, estimation, identities, plotting, sampling
 
 PUBLIC = [
     getattr(mi, name)
@@ -16,10 +16,12 @@ PUBLIC = [
     if callable(getattr(mi, name)) and not isinstance(getattr(mi, name), type)
 ]
 PLOTTING = [getattr(plotting, name) for name in plotting.__all__ if callable(getattr(plotting, name))]
+EXPERIMENT_MODULES = [sampling, definitions, identities, estimation, applications, checks]
 SIMULATIONS = [
-    getattr(simulations, name)
-    for name in simulations.__all__
-    if inspect.isfunction(getattr(simulations, name))
+    getattr(module, name)
+    for module in EXPERIMENT_MODULES
+    for name in module.__all__
+    if inspect.isfunction(getattr(module, name))
 ]
 
 # Functions returning an information quantity (or a bound on one) must offer base=None.
@@ -87,3 +89,28 @@ def test_importing_the_package_loads_no_scipy():
     code = "import sys, mi_helpers; print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_importing_the_numerics_loads_no_course_package_and_no_plotting():
+    """mi_helpers is the numerics only: none of its modules imports mi_course, matplotlib or seaborn."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mi_helpers\n"
+        "import pkgutil, importlib\n"
+        "for m in pkgutil.iter_modules(mi_helpers.__path__):\n"
+        "    importlib.import_module('mi_helpers.' + m.name)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'mi_course', 'matplotlib', 'seaborn'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_numerics_hold_no_plotting_checks_or_experiments():
+    for name in ("check", "check_close", "check_between"):
+        assert not hasattr(mi, name), f"mi_helpers.{name} belongs to mi_course"
+    import importlib.util
+
+    for module in ("plotting", "simulations", "checks"):
+        assert importlib.util.find_spec(f"mi_helpers.{module}") is None, module

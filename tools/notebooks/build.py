@@ -1,4 +1,4 @@
-"""Build the theory notebooks: percent-format sources -> executed .ipynb files in notebooks/.
+"""Build the theory notebooks: jupytext percent sources -> executed .ipynb files in notebooks/.
 
 Usage (what ``make notebooks`` runs)::
 
@@ -6,13 +6,14 @@ Usage (what ``make notebooks`` runs)::
     .venv/bin/python tools/notebooks/build.py 03 04      # only those whose name starts so
     .venv/bin/python tools/notebooks/build.py --check    # exit 1 naming every stale notebook
 
-Each source ``tools/notebooks/src/NN_name.py`` is a Python file in the "percent" format:
-``# %% [markdown]`` starts a markdown cell whose lines are comments (``# text``), ``# %%``
-starts a code cell. The build turns it into a notebook with stable cell ids, executes it
-head-less in a fresh kernel from ``notebooks/`` (so relative links and paths work), refuses
-any cell that raises or writes to stderr, and stores in the notebook's metadata a hash of
-everything the outputs depend on (see :func:`input_hash`). ``tests/notebooks`` recomputes that
-hash to prove that a committed notebook was produced by this build from the current code.
+Each source ``notebooks/NN_name.py`` sits beside the notebook it builds and is a jupytext
+"percent" file (``# %% [markdown]`` cells whose lines are comments, ``# %%`` code cells), paired
+with the ``.ipynb`` by ``notebooks/jupytext.toml``, so JupyterLab opens it as a notebook. The
+build reads it with jupytext, gives the cells stable ids, executes them head-less in a fresh
+kernel from ``notebooks/`` (so relative links and paths work), refuses any cell that raises or
+writes to stderr, and stores in the notebook's metadata a hash of everything the outputs depend
+on (see :func:`input_hash`). ``tests/notebooks`` recomputes that hash to prove that a committed
+notebook was produced by this build from the current code.
 """
 
 from __future__ import annotations
@@ -24,20 +25,21 @@ import sys
 import time
 from pathlib import Path
 
+import jupytext
 import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
-SRC_DIR = ROOT / "tools" / "notebooks" / "src"
 OUT_DIR = ROOT / "notebooks"
-PACKAGE_DIR = ROOT / "mi_helpers"
+SRC_DIR = OUT_DIR  # each source is paired with its notebook
+#: The packages the notebooks import from this repository: their code is part of the input hash.
+PACKAGE_DIRS = (ROOT / "mi_helpers", ROOT / "mi_course")
+PAIRING = OUT_DIR / "jupytext.toml"
+SOURCE_FORMAT = "py:percent"
 METADATA_KEY = "mi_course"
 KERNEL_NAME = "python3"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 CELL_TIMEOUT_S = 300
-
-MARKDOWN_MARK = "# %% [markdown]"
-CODE_MARK = "# %%"
 
 
 def sources() -> list[Path]:
@@ -51,44 +53,25 @@ def notebook_path(source: Path) -> Path:
 
 
 def parse_cells(text: str) -> list[tuple[str, str]]:
-    """Split a percent-format source into ``(cell_type, source)`` pairs.
+    """Split a jupytext percent source into ``(cell_type, source)`` pairs (jupytext's own reader).
 
-    Lines before the first cell marker are ignored (a module docstring, say). Markdown lines
-    lose their leading ``# `` (or a lone ``#``); code cells lose trailing blank lines.
+    Before the switch to jupytext, this reader was checked once to give exactly the cells of
+    the course's former hand-rolled percent parser on all five sources.
     """
-    cells: list[tuple[str, list[str]]] = []
-    for line in text.splitlines():
-        if line.startswith(MARKDOWN_MARK):
-            cells.append(("markdown", []))
-        elif line.rstrip() == CODE_MARK:
-            cells.append(("code", []))
-        elif cells:
-            kind, lines = cells[-1]
-            if kind == "markdown":
-                if line.startswith("# "):
-                    line = line[2:]
-                elif line.rstrip() == "#":
-                    line = ""
-                elif line.strip():
-                    raise ValueError(f"markdown line does not start with '# ': {line!r}")
-            lines.append(line)
-    out = []
-    for kind, lines in cells:
-        body = "\n".join(lines).strip("\n")
-        if body:
-            out.append((kind, body))
-    return out
+    nb = jupytext.reads(text, fmt=SOURCE_FORMAT)
+    return [(cell.cell_type, cell.source) for cell in nb.cells if cell.source.strip()]
 
 
 def input_hash(source: Path) -> str:
     """SHA-256 of everything a notebook's outputs depend on, apart from the installed packages.
 
-    That is: this build script, the notebook's source, and every module of ``mi_helpers``
-    (path and content, in sorted order). Changing any of them makes the committed notebook
-    stale until ``make notebooks`` runs again.
+    That is: this build script, the pairing configuration, the notebook's source, and every
+    module of ``mi_helpers`` and ``mi_course`` (path and content, in sorted order). Changing any
+    of them makes the committed notebook stale until ``make notebooks`` runs again.
     """
     digest = hashlib.sha256()
-    files = [Path(__file__).resolve(), source, *sorted(PACKAGE_DIR.glob("*.py"))]
+    modules = sorted(path for package in PACKAGE_DIRS for path in package.glob("*.py"))
+    files = [Path(__file__).resolve(), PAIRING, source, *modules]
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
