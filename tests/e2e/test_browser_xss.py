@@ -23,11 +23,17 @@ PAYLOAD = (
 )
 
 
-MATHJAX_STUB = (
-    "window.MathJax = {Hub: {Config: function () {}, Queue: function () {}, Configured: function () {},"
-    " Register: {StartupHook: function () {}, MessageHook: function () {}}, processSectionDelay: 0},"
-    " Ajax: {config: {path: {}}}};"
-)
+MATHJAX_STUB = """
+window.MathJax = {
+  Hub: {
+    Config: function () {}, Queue: function () {}, Configured: function () {},
+    Register: {StartupHook: function () {}, MessageHook: function () {}},
+    Startup: {signal: {Interest: function (listener) { setTimeout(function () { listener("End"); }, 0); }}},
+    getAllJax: function () { return []; }, Rerender: function () {}
+  },
+  Ajax: {config: {path: {}}}
+};
+"""
 
 
 def _scores(course) -> dict:

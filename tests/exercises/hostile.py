@@ -9,7 +9,6 @@ earned full marks, or broke other students' grading, before the sandbox (issue 8
 from __future__ import annotations
 
 import copy
-import json
 
 from mi_exercises.spec import CHECKS
 from tests.exercises.synthetic import COURSE, MANUAL_CELLS, Notebook, Scenario, _stub_everything, find
@@ -295,4 +294,4 @@ def planted_paths() -> list[str]:
     ]
 
 
-__all__ = ["LINGER_MARK", "SCENARIOS", "XSS_ANSWER", "json", "planted_paths"]
+__all__ = ["LINGER_MARK", "SCENARIOS", "XSS_ANSWER", "planted_paths"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import json
 import re
+import warnings
 
 import pytest
 
@@ -92,3 +93,22 @@ def test_the_notebook_uses_only_numerics_from_mi_helpers(solutions_nb):
     text = "\n".join("".join(c["source"]) for c in solutions_nb["cells"])
     for name in ("mi.check", "mi_helpers.check", "plotting", "simulations", "HIDDEN TESTS"):
         assert name not in text, name
+
+
+@pytest.mark.slow
+def test_a_fresh_clone_can_autograde_without_make_release(tmp_path):
+    """autograde registers the assignment in a missing gradebook itself, leaving exercises/ alone."""
+    from tools.grading.run import ensure_assignment_in_gradebook
+
+    course = synthetic.copy_course(tmp_path / "course")
+    before = (course / "exercises" / synthetic.ASSIGNMENT / "mutual_information.ipynb").read_bytes()
+    assert not (course / "gradebook.db").exists()
+    assert ensure_assignment_in_gradebook(course, synthetic.ASSIGNMENT) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+            notebooks = [nb.name for nb in gb.find_assignment(synthetic.ASSIGNMENT).notebooks]
+    assert notebooks == ["mutual_information"]
+    assert (course / "exercises" / synthetic.ASSIGNMENT / "mutual_information.ipynb").read_bytes() == before

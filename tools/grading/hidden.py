@@ -9,7 +9,6 @@ random, so a student who read this file or the solutions still has to solve the 
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Callable
 
@@ -417,4 +416,4 @@ def kernel_inputs(cases: dict[str, list[Case]]) -> dict[str, list[dict]]:
     }
 
 
-__all__ = ["GENERATORS", "hidden_cases", "kernel_inputs", "math"]
+__all__ = ["GENERATORS", "hidden_cases", "kernel_inputs"]
