@@ -9,10 +9,10 @@ import os
 import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
-    ClearHiddenTests,
     ClearOutput,
     GetGrades,
     IgnorePattern,
@@ -23,10 +23,11 @@ from nbgrader.preprocessors import (
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tools.grading.nbgrader_plugins import (
     BatchedSaveAutoGrades,
+    DecideVerdicts,
     RobustDeduplicateIds,
     RobustOverwriteCells,
+    SandboxedExecute,
     ScrubHiddenTracebacks,
-    SkipDemoCells,
 )
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -52,24 +53,34 @@ c.Autograde.sanitize_preprocessors = [
     CheckCellMetadata,
 ]
 
-# The notebook's "try it" and figure cells (tag "demo") earn no points and are not run while grading;
-# the grades of a notebook are written in one gradebook transaction rather than one per cell.
+# The kernel runs in the grading sandbox (tools/grading/sandbox.py) with this run's hidden inputs; the
+# notebook's "try it" and figure cells (tag "demo") earn no points and are not run. DecideVerdicts then
+# sets every test cell's outcome in this (trusted) process from the results the cell reported, before
+# the grades are saved, in one gradebook transaction per notebook.
 c.Autograde.autograde_preprocessors = [
-    SkipDemoCells,
+    SandboxedExecute,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
+    DecideVerdicts,
     BatchedSaveAutoGrades,
     AssignLatePenalties,
 ]  # nbgrader also re-checks the cell metadata here; the sanitising step has just checked it
 
-# Feedback shows neither the hidden tests' source nor the tracebacks of the cells that hold them.
+# Feedback: no test cell holds hidden tests any more (hidden inputs are drawn by the grader and
+# expected values never enter the kernel), so nbgrader's ClearHiddenTests is not needed, and a
+# literal "### BEGIN HIDDEN TESTS" in a student's answer cannot break feedback generation.
+# ScrubHiddenTracebacks stays as a second line for any cell that still carries the marker.
 c.GenerateFeedback.preprocessors = [
     GetGrades,
     CSSHTMLHeaderPreprocessor,
     ScrubHiddenTracebacks,
-    ClearHiddenTests,
 ]
+
+# Feedback pages (and anything else exported to HTML) never run student-supplied markup: markdown and
+# HTML/JS outputs are sanitised by nbconvert.
+c.HTMLExporter.sanitize_html = True
+c.HTMLExporter.preprocessors = [SanitizeHTML]  # nbgrader's feedback and formgrade templates need this too
 
 # The exchange (nbgrader release_assignment / collect) needs an existing writable folder; most
 # classes of this course clone the repository instead and hand in through the LMS.

@@ -20,8 +20,8 @@ BENCH_SUITES += bench-grading
 release: setup  ## generate exercises/ from solutions/ (nbgrader --force) and validate both
 	$(GRADING) release
 
-autograde: setup  ## autograde everything in submitted/ (FORCE=1 regrades students already graded)
-	$(GRADING) autograde $(if $(FORCE),--force,)
+autograde: setup  ## autograde submitted/ in sandboxed workers (FORCE=1 regrade all, JOBS=n, UNSANDBOXED=1)
+	$(GRADING) autograde $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),) $(if $(UNSANDBOXED),--unsandboxed,)
 
 feedback: setup  ## feedback HTML for every autograded student (hidden tests and their tracebacks removed)
 	$(GRADING) feedback
@@ -29,9 +29,13 @@ feedback: setup  ## feedback HTML for every autograded student (hidden tests and
 grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
 	$(GRADING) grades
 
-test-exercises: setup  ## the nbgrader pipeline on a synthetic class, release/solution checks, nbval
+test-exercises: setup  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
 	$(EXERCISE_PYTEST) tests/exercises
 	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
 
-bench-grading: setup  ## autograde 30 synthetic students vs 30 one-cell notebooks: writes benchmarks/GRADING.md
+bench-grading: setup  ## 40 synthetic students: parallel sandboxed vs serial unsandboxed; writes benchmarks/GRADING.md
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading
+
+.PHONY: student-bundle
+student-bundle: setup  ## dist/mi-course-student.zip: the release without solutions or grader code
+	$(BIN)/python -m tools.grading.bundle --out dist/mi-course-student.zip

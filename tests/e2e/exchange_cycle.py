@@ -39,6 +39,7 @@ from e2e_support import (
 
 STUDENTS = ("ada", "bo", "cy")
 WORK = {"ada": "complete", "bo": "partial", "cy": "untouched"}
+GRADING_SEED = "515151"
 # The class roster an instructor imports into the gradebook (nbgrader db student import).
 NAMES = {"ada": ("Ada", "Lovelace"), "bo": ("Bo", "Diddley"), "cy": ("Cy", "Twombly")}
 
@@ -171,7 +172,9 @@ def run_term(course: Path, env: dict[str, str], exchange: Path, homes_root: Path
     # Instructor: see what came in, collect, grade, return.
     timed("make exchange-status", make, "exchange-status", course, env, exchange, log)
     timed("make collect", make, "collect", course, env, exchange, log)
-    timed("autograde", nbgrader, "autograde", ASSIGNMENT, "--force", cwd=course, env=env, log=log)
+    # The hidden inputs of this term are fixed (GRADING_SEED) so that the tests can recompute them.
+    grading_env = {**env, "MI_GRADING_SEED": GRADING_SEED}
+    timed("autograde", nbgrader, "autograde", ASSIGNMENT, "--force", cwd=course, env=grading_env, log=log)
     timed("generate_feedback", nbgrader, "generate_feedback", ASSIGNMENT, "--force", cwd=course, env=env,
           log=log)
     timed("make return-feedback", make, "return-feedback", course, env, exchange, log)

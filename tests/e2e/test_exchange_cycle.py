@@ -7,14 +7,13 @@ cells, and which answers each student filled in.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from e2e_support import ASSIGNMENT, gradebook, hidden_test_lines, is_grade_test, nbgrader_meta, read_nb
-from exchange_cycle import STUDENTS, WORK
+from e2e_support import ASSIGNMENT, gradebook, is_grade_test, nbgrader_meta, read_nb
+from exchange_cycle import GRADING_SEED, STUDENTS, WORK
 
 pytestmark = pytest.mark.slow
 
@@ -147,16 +146,37 @@ def test_each_student_fetches_their_own_feedback_only(term, scores):
         assert len(pages) == len(STUDENTS), f"two students received identical feedback for {nb_id}"
 
 
-def test_no_feedback_reveals_hidden_tests(term):
-    for nb_id in term.notebooks:
-        secret = hidden_test_lines(source(term, nb_id))
-        assert secret, f"{nb_id} has no hidden tests to keep secret"
-        for s in STUDENTS:
-            for p in fetched_feedback(term, s):
-                raw = p.read_text()
-                text = page_text(p)
-                leaked = sorted(line for line in secret if line in text or html.escape(line) in raw)
-                assert not leaked, f"{s}'s feedback {p.name} shows hidden test lines: {leaked[:5]}"
+def _hidden_values() -> set[str]:
+    """This term's hidden expected values as a page would print them (the term fixes the seed)."""
+    from tools.grading.hidden import hidden_cases
+
+    found: set[str] = set()
+
+    def walk(value) -> None:
+        # computed values (10+ significant digits); short numbers such as 0.2 occur in any page
+        if isinstance(value, float) and value == value and len(repr(value)) >= 12:
+            found.update({f"{value:.10g}", repr(value)})
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for cases in hidden_cases(int(GRADING_SEED)).values():
+        for case in cases:
+            walk(case.expected)
+    return found
+
+
+def test_no_feedback_reveals_hidden_values(term):
+    """Hidden expected values never enter a kernel: no page shows one, nor the kernel's raw results."""
+    secret = _hidden_values()
+    assert len(secret) > 100
+    for s in STUDENTS:
+        for p in fetched_feedback(term, s):
+            raw = p.read_text()
+            text = page_text(p)
+            leaked = sorted(v for v in secret if v in text)
+            assert not leaked, f"{s}'s feedback {p.name} shows hidden values: {leaked[:5]}"
+            assert "vnd.mi-course" not in raw and "BEGIN HIDDEN TESTS" not in text
 
 
 def test_the_cycle_ran_through_the_make_targets(term, scores, summary):

@@ -1,103 +1,129 @@
-"""The checks behind the test cells (solutions/mutual_information/exercise_checks.py), in-process."""
+"""The checking code, in-process: encoding of results, the judge, the student-side check, the claims."""
 
 from __future__ import annotations
 
+import collections
 import math
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
-from tools.grading import synthetic
-
-CHECKS = synthetic.REPO / "solutions" / synthetic.ASSIGNMENT / "exercise_checks.py"
-
-
-@pytest.fixture()
-def ck() -> dict:
-    namespace: dict = {}
-    exec(Path(CHECKS).read_text(encoding="utf-8"), namespace)
-    return namespace
+from mi_exercises import claims, grader
+from mi_exercises.compare import judge
+from mi_exercises.encoding import decode_input, encode_input, encode_result
+from mi_exercises.spec import CHECKS
 
 
-def test_close_accepts_floats_and_numpy_scalars(ck, capsys):
-    assert ck["close"]("x", 0.5, 0.5, 1e-12) == 0.5
-    assert ck["close"]("x", np.float64(0.25), 0.25, 1e-12) == 0.25
-    assert "✓ x" in capsys.readouterr().out
+def ok(value):
+    return {"status": "ok", "result": encode_result(value)}
 
 
-def test_close_names_the_units_and_hints_at_bits(ck):
-    with pytest.raises(AssertionError, match=r"expected 0\.19274.*nats.*Are you in bits"):
-        ck["close"]("I", 0.192744757022 / math.log(2), 0.192744757022, 1e-12)
+def test_numbers_of_every_honest_type_are_accepted():
+    for value in (0.5, np.float64(0.5), np.float32(0.5), 1):
+        assert judge("number", ok(value), float(value), tol=1e-7, what="x") is None
 
 
-def test_hidden_messages_never_show_the_expected_value(ck):
-    with pytest.raises(AssertionError) as info:
-        ck["close"]("I of an unseen table", 0.1, 0.123456789, 1e-12, hidden=True)
-    assert "0.123" not in str(info.value) and "0.1" not in str(info.value).replace("0.1 ", "")
+def test_the_hint_comes_first_and_units_only_where_they_mean_something():
+    message = judge(
+        "number",
+        ok(0.19274475702175753 / math.log(2)),
+        0.19274475702175753,
+        tol=1e-12,
+        what="I of the table",
+        unit="nats",
+    )
+    assert message.startswith("Are you in bits?")
+    unitless = judge("number", ok(0.5), 0.8, tol=1e-12, what="r", unit="")
+    assert "nats" not in unitless and "bits" not in unitless and "  " not in unitless
 
 
-class Liar(float):
-    def __eq__(self, other):
-        return True
-
-    def __sub__(self, other):
-        return 0.0
-
-    def __float__(self):
-        return 0.123456789
-
-    __hash__ = float.__hash__
+def test_hidden_messages_never_show_the_expected_value():
+    message = judge("number", ok(0.1), 0.123456789, tol=1e-12, what="an unseen table", hidden=True)
+    assert "0.123" not in message and "expected value is not shown" in message
 
 
-class Blob:
-    def __eq__(self, other):
-        return True
+def test_objects_that_claim_equality_are_described_by_what_they_store():
+    class Liar(float):
+        def __eq__(self, other):
+            return True
 
-    def __float__(self):
-        return 0.123456789
+        def __float__(self):
+            return 0.25
 
+    class Blob:
+        def __eq__(self, other):
+            return True
 
-@pytest.mark.parametrize("liar", [Liar(0.0), Blob(), "0.123456789", [0.123456789], True])
-def test_objects_that_claim_equality_are_refused(ck, liar):
-    with pytest.raises(AssertionError):
-        ck["close"]("x", liar, 0.123456789, 1e-9)
-
-
-def test_rebinding_numpy_and_math_does_not_help(ck, monkeypatch):
-    monkeypatch.setattr(np, "isclose", lambda *a, **k: True)
-    monkeypatch.setattr(np, "allclose", lambda *a, **k: True)
-    monkeypatch.setattr(math, "isclose", lambda *a, **k: True)
-    with pytest.raises(AssertionError):
-        ck["close"]("x", 0.0, 1.0, 1e-9)
-    with pytest.raises(AssertionError):
-        ck["close_all"]("x", np.zeros(2), [1.0, 1.0], 1e-9, shape=(2,))
+    assert judge("number", ok(Liar(0.0)), 0.25, tol=1e-12, what="x").startswith("Return float(...)")
+    assert judge("number", ok(Blob()), 0.25, tol=1e-12, what="x").startswith("Return float(...)")
 
 
-def test_call_reports_warnings_and_exceptions(ck):
-    def warns(p):
-        return float(np.sum(np.log(np.asarray(p))))
-
-    with pytest.raises(AssertionError, match=r"issued a warning.*stderr"):
-        ck["call"](warns, [0.0, 1.0], on="a table with a zero")
-    with pytest.raises(AssertionError, match="not implemented yet"):
-        ck["call"](lambda: (_ for _ in ()).throw(NotImplementedError()))
-    with pytest.raises(AssertionError, match="raised ZeroDivisionError on the example"):
-        ck["call"](lambda: 1 / 0)
+def test_tuple_subclasses_and_numpy_bools_are_accepted():
+    Terms = collections.namedtuple("Terms", "a b c")
+    assert judge("triple", ok(Terms(0.1, 0.2, 0.3)), (0.1, 0.2, 0.3), tol=1e-12, what="t") is None
+    claims.claim(np.bool_(True), "a numpy bool is a boolean")
+    claims.claim_between("a numpy float", np.float64(0.5), 0.0, 1.0)
+    with pytest.raises(AssertionError, match="too big"):
+        claims.claim(np.bool_(False), "too big")
 
 
-def test_call_detects_forbidden_helpers_however_imported(ck):
+def test_arrays_are_checked_for_type_and_shape():
+    assert judge("array", ok(np.zeros((2, 2))), ([0.0] * 4, (2, 2)), tol=0, what="P") is None
+    assert "shape" in judge("array", ok(np.zeros(4)), ([0.0] * 4, (2, 2)), tol=0, what="P")
+    assert judge("array", ok([0.0, 1.0]), ([0.0, 1.0], (2,)), tol=0, what="p") is None
+
+
+def test_inputs_round_trip_through_json():
+    value = {"a": np.arange(6.0).reshape(2, 3), "b": [math.inf, 1.0]}
+    back = decode_input(encode_input(value))
+    assert np.array_equal(back["a"], value["a"]) and back["b"] == [math.inf, 1.0]
+
+
+def test_run_case_reports_warnings_exceptions_and_missing_work():
+    assert grader.run_case(lambda: np.log(0.0), (), {}, "ex1")["status"] == "warning"
+    assert grader.run_case(lambda: 1 / 0, (), {}, "ex1")["detail"].startswith("ZeroDivisionError")
+    assert grader.run_case(None, (), {}, "ex1")["status"] == "not_callable"
+
+    def todo():
+        raise NotImplementedError()
+
+    assert grader.run_case(todo, (), {}, "ex1")["status"] == "not_implemented"
+
+
+def test_forbidden_helpers_are_seen_however_called_even_from_a_thread():
     import mi_helpers
-    import mi_helpers as renamed
-    from mi_helpers import mutual_information as alias
+    from mi_helpers import entropy as renamed
 
-    table = [[0.4, 0.1], [0.1, 0.4]]
-    for fn in (
-        lambda P: alias(P),
-        lambda P: renamed.mutual_information(P),
-        lambda P: mi_helpers.discrete.mutual_information(P),
-    ):
-        with pytest.raises(AssertionError, match=r"called mi_helpers\.mutual_information"):
-            ck["call"](fn, table, exercise="ex1")
-    # allowed where the exercise is something else
-    assert ck["call"](lambda P: alias(P), table, exercise="ex2") > 0
+    def via_thread(p):
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(mi_helpers.entropy, p).result()
+
+    for function in (lambda p: renamed(p), lambda p: mi_helpers.entropy(p), via_thread):
+        outcome = grader.run_case(function, ([0.5, 0.5],), {}, "ex1")
+        assert outcome["status"] == "forbidden" and "mi_helpers.entropy" in outcome["detail"]
+    assert grader.run_case(lambda p: mi_helpers.entropy(p), ([0.5, 0.5],), {}, "ex2")["status"] == "ok"
+
+
+def test_the_student_side_check_passes_the_reference_and_explains_a_failure(capsys):
+    from tools.grading import reference
+
+    grader.check("ex1_entropy", reference.entropy_nats)
+    assert "✓ H of [0.5, 0.5]" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="^Are you in bits"):
+        grader.check("ex1_entropy", lambda p: reference.entropy_nats(p) / math.log(2))
+
+
+def test_visible_expected_values_agree_with_the_reference():
+    """The numbers students see were computed independently of the grader's reference code."""
+    from tools.grading import reference
+
+    for check in CHECKS.values():
+        for case in check.visible:
+            outcome = ok(reference.REFERENCES[check.function](*case.args, **case.kwargs))
+            assert (
+                judge(
+                    case.kind or check.kind, outcome, case.expected, tol=max(check.tol, 1e-12), what=case.what
+                )
+                is None
+            ), (check.id, case.what)

@@ -106,7 +106,7 @@ def test_the_environment_holds_exactly_the_locked_versions():
 
 def test_pyproject_declares_the_flat_package_and_locked_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    assert project["tool"]["setuptools"]["packages"] == ["mi_helpers", "mi_course"]
+    assert project["tool"]["setuptools"]["packages"] == ["mi_helpers", "mi_course", "mi_exercises"]
     pins = lock_pins()
     runtime = [canonical(d) for d in project["project"]["dependencies"]]
     assert set(runtime) == {"numpy", "scipy", "matplotlib", "seaborn"}

@@ -23,6 +23,17 @@
     autograding close to nbgrader's own per-student cost. Grade, solution and locked cells always
     run, whatever their tags.
 
+``SandboxedExecute``
+    ``SkipDemoCells`` whose kernel runs in the grading sandbox (``tools.grading.sandbox``) with this
+    run's hidden inputs, a wall-clock budget for the whole notebook and a budget of output bytes.
+    A kernel that dies (or is killed at the budget) costs the cells not yet run, nothing else.
+
+``DecideVerdicts``
+    The trusted step after execution: it reads the results each test cell reported, computes the
+    expected values itself (``tools.grading.hidden``, ``tools.grading.reference``), compares them
+    with plain arithmetic and *replaces* the cell's outputs with its own verdict (✓ lines, or an
+    error output that nbgrader scores 0). Nothing the kernel prints can mark a cell as passed.
+
 ``BatchedSaveAutoGrades``
     nbgrader's ``SaveAutoGrades`` commits the gradebook after every grade and solution cell (39
     SQLite transactions per submission of this assignment); this subclass writes the same rows in
@@ -38,8 +49,18 @@
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import v4
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.api import Gradebook
@@ -52,10 +73,37 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Unicode
 
+from mi_exercises.compare import judge
+from mi_exercises.grader import INPUTS_ENV, RESULTS_MIME
+from mi_exercises.spec import CHECKS
+from tools.grading import hidden, sandbox
+
+SEED_ENV = "MI_GRADING_SEED"
+UNSANDBOXED_ENV = "MI_GRADING_UNSANDBOXED"
+_CASES: dict[int, dict] = {}
+
+
+def run_seed() -> int:
+    """This grading run's seed: ``MI_GRADING_SEED`` (set by tools.grading.run), else drawn once."""
+    if SEED_ENV not in os.environ:
+        os.environ[SEED_ENV] = str(secrets.randbits(62))
+    return int(os.environ[SEED_ENV])
+
+
+def run_cases() -> dict:
+    """The hidden cases of this run (with expected values: they never leave this process)."""
+    seed = run_seed()
+    if seed not in _CASES:
+        _CASES[seed] = hidden.hidden_cases(seed)
+    return _CASES[seed]
+
+
 __all__ = [
     "BatchedSaveAutoGrades",
+    "DecideVerdicts",
     "RobustDeduplicateIds",
     "RobustOverwriteCells",
+    "SandboxedExecute",
     "ScrubHiddenTracebacks",
     "SkipDemoCells",
 ]
@@ -183,3 +231,200 @@ class ScrubHiddenTracebacks(NbGraderPreprocessor):
                 last_line = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"
                 output["traceback"] = [last_line, self.note]
         return cell, resources
+
+
+class SandboxedExecute(SkipDemoCells):
+    """Run the notebook in the grading sandbox, within a wall-clock and an output-bytes budget."""
+
+    def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> tuple[NotebookNode, Any]:
+        limits = sandbox.Limits.from_env()
+        root = Path(tempfile.mkdtemp(prefix="mi-sandbox-"))
+        os.chmod(root, 0o755)
+        inputs = root / "inputs.json"
+        inputs.write_text(json.dumps(hidden.kernel_inputs(run_cases())), encoding="utf-8")
+        os.chmod(inputs, 0o644)
+        self._output_bytes = 0
+        self._output_limit = limits.output_bytes
+        self._dead: str | None = None
+        self._deadline = time.monotonic() + limits.wall_seconds
+        unsandboxed = os.environ.get(UNSANDBOXED_ENV) == "1"
+        saved_env = os.environ.get(INPUTS_ENV)
+        try:
+            if unsandboxed:
+                os.environ[INPUTS_ENV] = str(inputs)  # the kernel inherits the grader's environment
+            else:
+                work, conn = root / "work", root / "conn"
+                work.mkdir()
+                # A submission is its notebooks: nothing else is copied in (no sidecar modules).
+                source = Path(resources.get("metadata", {}).get("path") or ".")
+                for notebook in source.glob("*.ipynb"):
+                    shutil.copy2(notebook, work / notebook.name)
+                sandbox.prepare_folder(work)
+                sandbox.prepare_folder(conn)
+                self.kernel_manager_class = type(
+                    "NotebookSandbox",
+                    (sandbox.SandboxedKernelManager,),
+                    {
+                        "sandbox_work": work,
+                        "sandbox_conn": conn,
+                        "sandbox_inputs": inputs,
+                        "sandbox_limits": limits,
+                    },
+                )
+            watchdog = threading.Timer(limits.wall_seconds + self.timeout + 5, self._kill)
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                return super().preprocess(nb, resources, km=km)
+            finally:
+                watchdog.cancel()
+        finally:
+            if unsandboxed:
+                if saved_env is None:
+                    os.environ.pop(INPUTS_ENV, None)
+                else:
+                    os.environ[INPUTS_ENV] = saved_env
+            shutil.rmtree(root, ignore_errors=True)
+
+    def _kill(self) -> None:
+        self._dead = "the notebook's wall-clock budget ran out"
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+
+    def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._dead is None and time.monotonic() > self._deadline:
+            self._dead = "the notebook's wall-clock budget ran out"
+        if self._dead is not None:
+            cell.outputs = [_error("GradingStopped", f"not run: {self._dead}")]
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except CellTimeoutError:
+            cell.outputs.append(_error("CellTimeoutError", "the cell did not finish within the cell timeout"))
+            return cell, resources
+        except DeadKernelError:
+            self._dead = self._dead or "the kernel died (it exited, was killed, or hit a limit)"
+            cell.outputs = [_error("DeadKernelError", self._dead)]
+            return cell, resources
+        except Exception as exc:  # a kernel that breaks the protocol is stopped; the grader carries on
+            self._dead = f"the kernel broke the Jupyter protocol ({type(exc).__name__})"
+            self._kill_quietly()
+            cell.outputs = [_error("DeadKernelError", self._dead)]
+            return cell, resources
+
+    def _kill_quietly(self) -> None:
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            process.kill()
+
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        self._output_bytes += size
+        if self._output_bytes > self._output_limit:
+            if self._output_bytes - size <= self._output_limit:
+                outs.append(_error("OutputLimit", f"output beyond {self._output_limit} bytes is dropped"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+def _error(name: str, message: str) -> NotebookNode:
+    return v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+def _payloads(cell: NotebookNode) -> list[Any]:
+    found = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if output.get("output_type") in ("display_data", "execute_result") and RESULTS_MIME in data:
+            found.append(data[RESULTS_MIME])
+    return found
+
+
+def verdict(check_id: str, payload: Any, hidden_cases: list) -> tuple[str | None, list[str]]:
+    """(problem or None, ✓ lines) for one test cell's reported results; plain arithmetic only."""
+    spec = CHECKS[check_id]
+    if not isinstance(payload, dict) or payload.get("check") != check_id:
+        return "The results reported by this cell are not those of this check", []
+    visible, reported = payload.get("visible"), payload.get("hidden")
+    if (
+        not isinstance(visible, list)
+        or not isinstance(reported, list)
+        or len(visible) != len(spec.visible)
+        or len(reported) != len(hidden_cases)
+    ):
+        return "This cell reported an incomplete set of results", []
+    lines = []
+    for case, outcome in zip(spec.visible, visible, strict=True):
+        problem = _judge(spec, case, outcome, hidden=False)
+        if problem:
+            return problem, lines
+        lines.append(f"✓ {case.what}")
+    for case, outcome in zip(hidden_cases, reported, strict=True):
+        problem = _judge(spec, case, outcome, hidden=True)
+        if problem:
+            return problem, lines
+    lines.append(f"✓ {spec.function}: {len(hidden_cases)} hidden checks passed")
+    return None, lines
+
+
+def _judge(spec: Any, case: Any, outcome: Any, hidden: bool) -> str | None:
+    if not isinstance(outcome, dict):
+        return f"No result for {case.what}"
+    try:
+        return judge(
+            case.kind or spec.kind,
+            outcome,
+            case.expected,
+            tol=spec.tol,
+            what=case.what,
+            unit=spec.unit,
+            hidden=hidden,
+            function=spec.function,
+        )
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+        return f"A malformed result for {case.what}"
+
+
+class DecideVerdicts(NbGraderPreprocessor):
+    """Set every autograded test cell's outcome from the results it reported (see module docstring)."""
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        cases = run_cases()
+        failed: dict[str, str] = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
+                continue
+            check_id = cell.metadata["nbgrader"].get("grade_id")
+            if check_id not in CHECKS:
+                continue
+            payloads = _payloads(cell)
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if len(payloads) == 1:
+                problem, lines = verdict(check_id, payloads[0], cases.get(check_id, []))
+            elif payloads:
+                problem, lines = "This cell reported results more than once", []
+            elif errors:
+                reason = f"{errors[0].get('ename', 'Error')}: {errors[0].get('evalue', '')}"[:300]
+                problem, lines = f"The test cell stopped before reporting any result ({reason})", []
+            else:
+                problem, lines = "The test cell reported no result to the grader", []
+            spec = CHECKS[check_id]
+            if problem:
+                culprits = [
+                    CHECKS[u].function
+                    for u in spec.uses
+                    if u in failed and CHECKS[u].function != spec.function
+                ]
+                if culprits and "not implemented yet" not in problem:
+                    problem += (
+                        f". Note: {', '.join(culprits)} fails its own test; if {spec.function} "
+                        "builds on it, fix that first"
+                    )
+                failed[check_id] = problem
+                cell.outputs = [_error("AssertionError", problem)]
+            else:
+                cell.outputs = [v4.new_output("stream", name="stdout", text="\n".join(lines) + "\n")]
+        return nb, resources

@@ -10,6 +10,10 @@ every submission that needs a look, with the reason:
 - missing: nothing was handed in for the assignment;
 - not graded: submitted, but autograde produced nothing (see the autograde log);
 - timed out: a cell was interrupted by the cell timeout (``Execute.timeout``);
+- stopped by the sandbox: the kernel died or hit a limit (CPU, memory, processes, output, wall clock);
+- extra files: files handed in beside the notebooks (never given to the kernel: a submission is its
+  notebooks);
+- markup in answers: a written answer holds a script or an event handler (feedback removes it);
 - missing cells: grade cells deleted or stripped of their nbgrader metadata (put back at autograde);
 - edited locked cells: a locked cell whose source differs from the release (restored at autograde);
 - duplicated cells: several cells carry the same grade_id (the last one was graded);
@@ -33,7 +37,9 @@ from pathlib import Path
 from typing import Any
 
 ASSIGNMENT = "mutual_information"
-TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"}
+TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
+SANDBOX_ERRORS = {"DeadKernelError", "GradingStopped", "OutputLimit"}
+MARKUP = re.compile(r"<\s*script|\bon[a-z]+\s*=|javascript:", re.I)
 # Answer code that has no business in a solution of these exercises.
 SUSPICIOUS = [
     (re.compile(r"\b(np|numpy|math)\.(isclose|allclose)\s*="), "rebinds a comparison function"),
@@ -49,6 +55,16 @@ SUSPICIOUS = [
     (re.compile(r"\b(set_custom_exc|showtraceback|get_ipython)\b"), "touches IPython's error display"),
     (re.compile(r"\bexercise_checks\b"), "touches the checks file"),
     (re.compile(r"\binspect\.(stack|currentframe)|\bf_back\b|\bf_locals\b"), "inspects the caller"),
+    (re.compile(r"\bmi_exercises\b|\bgrader\s*=|vnd\.mi-course"), "touches the checking code"),
+    (
+        re.compile(r"\bos\.(fork|kill|killpg|setsid|exec\w*)\b|\bsubprocess\b|\bsignal\."),
+        "starts or signals processes",
+    ),
+    (
+        re.compile(r"\bsolutions/|gradebook|nbgrader_config|\.pth\b|\.ipython\b|/root\b|tools/grading"),
+        "reaches for course or grader files",
+    ),
+    (re.compile(r"\bbytearray\s*\(\s*\d|\*\s*1024\s*\*\*\s*[23]"), "allocates huge amounts"),
 ]
 
 
@@ -70,6 +86,15 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         return json.loads(nbformat.writes(nb))
     except Exception:
         return None
+
+
+def _names(output: dict[str, Any]) -> set[str]:
+    """Error names of an output, including one the grader's verdict quotes ("... (CellTimeoutError: ...)")."""
+    names = {output.get("ename", "")}
+    names.update(
+        re.findall(r"\b([A-Z][A-Za-z]+(?:Error|Interrupt|Stopped|Limit))\b", output.get("evalue", ""))
+    )
+    return names
 
 
 def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +159,13 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
             )
         else:
             issues.append(f"missing: no {missing}.ipynb handed in")
+    extra = (
+        sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.suffix != ".ipynb")
+        if folder.is_dir()
+        else []
+    )
+    if extra:
+        issues.append(f"extra files: {', '.join(extra[:6])} handed in (never given to the kernel)")
     for path in handed_in:
         if path.stem not in expected:
             continue
@@ -154,11 +186,24 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
                 _nbgrader(c).get("grade_id") or f"cell {i}"
                 for i, c in enumerate(graded["cells"] if graded else [])
                 for o in c.get("outputs", [])
-                if o.get("output_type") == "error" and o.get("ename") in TIMEOUT_ERRORS
+                if o.get("output_type") == "error" and _names(o) & TIMEOUT_ERRORS
             }
         )
         if timed_out:
             issues.append(f"timed out: {', '.join(timed_out)} interrupted by the cell timeout")
+        stopped = sorted(
+            {
+                _nbgrader(c).get("grade_id") or f"cell {i}"
+                for i, c in enumerate(graded["cells"] if graded else [])
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "error" and _names(o) & SANDBOX_ERRORS
+            }
+        )
+        if stopped:
+            issues.append(
+                f"stopped by the sandbox: {', '.join(stopped[:5])}{' ...' if len(stopped) > 5 else ''}"
+                " (the kernel died or hit a limit)"
+            )
         helpers = sorted(
             {
                 _nbgrader(c).get("grade_id") or f"cell {i}"
@@ -205,6 +250,16 @@ def _cell_issues(nb: dict[str, Any], release: dict[str, dict[str, Any]]) -> list
             for pattern, why in SUSPICIOUS:
                 if pattern.search(text) and why not in suspicious:
                     suspicious.append(why)
+    markup = [
+        _nbgrader(c).get("grade_id") or "a cell"
+        for c in nb.get("cells", [])
+        if c.get("cell_type") == "markdown" and MARKUP.search(_source(c))
+    ]
+    if markup:
+        issues.append(
+            f"markup in answers: {', '.join(markup)} hold a script or an event handler "
+            "(removed from feedback; look at the raw notebook)"
+        )
     if edited:
         issues.append(f"edited locked cells: {', '.join(edited)} (restored from the release at autograde)")
     if suspicious:

@@ -1,9 +1,11 @@
 """The instructor's grading commands, behind ``make release | autograde | feedback | grades``.
 
-Each runs *one* nbgrader command over the whole class (nbgrader's start-up costs seconds, so one
-command per student would be slow), streams its log to ``autograded/<command>.log`` and prints
-one progress line per student. A submission that nbgrader cannot grade (corrupt, renamed) is
-reported and the rest of the class is graded; ``make grades`` lists every such case.
+``autograde`` grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
+processes (``tools/grading/worker.py``), each kernel in the grading sandbox; this process is the only
+writer of ``gradebook.db`` (it merges the workers' private copies). A student who cannot be graded
+(corrupt or renamed notebook, a worker that died) costs that student alone: the others are graded,
+and the command exits 1 naming each one with the reason. ``feedback`` and ``grades`` run one nbgrader
+command each (no student code runs in them) and stream the log to ``autograded/<command>.log``.
 
 Usage: ``python -m tools.grading.run {release,autograde,feedback,grades} [options]``
 """
@@ -11,11 +13,17 @@ Usage: ``python -m tools.grading.run {release,autograde,feedback,grades} [option
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import warnings
 from pathlib import Path
 
 from tools.grading import report
@@ -59,10 +67,7 @@ def stream(
             bad = _FAILED.search(line)
             if bad and bad.group(1) not in failed:
                 failed.append(bad.group(1))
-                print(
-                    f"        ! {bad.group(1)}: nbgrader could not {verb.rstrip('ing')} this submission",
-                    flush=True,
-                )
+                print(f"        ! {bad.group(1)}: nbgrader failed on this submission", flush=True)
         code = proc.wait()
     return code, failed, time.perf_counter() - started
 
@@ -96,21 +101,218 @@ def cmd_release(course: Path, assignment: str) -> int:
     return 0
 
 
-def cmd_autograde(course: Path, assignment: str, force: bool) -> int:
+def _gradebook(course: Path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.api import Gradebook
+    return Gradebook(f"sqlite:///{course / 'gradebook.db'}")
+
+
+def ensure_assignment_in_gradebook(course: Path, assignment: str) -> str | None:
+    """Register the assignment's source in the gradebook if it is not there (a fresh clone).
+
+    nbgrader learns the grade cells from ``generate_assignment``; the release goes to a scratch
+    folder so the committed ``exercises/`` is left alone. Returns an error message, or None.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.api import MissingEntry
+
+        with _gradebook(course) as gb:
+            try:
+                if gb.find_assignment(assignment).notebooks:
+                    return None
+            except MissingEntry:
+                pass
+    exe = str(Path(sys.executable).parent / "nbgrader")
+    with tempfile.TemporaryDirectory() as scratch:
+        proc = subprocess.run(
+            [
+                exe,
+                "generate_assignment",
+                assignment,
+                "--force",
+                f"--CourseDirectory.release_directory={scratch}",
+            ],
+            cwd=course,
+            env=_env(),
+            capture_output=True,
+            text=True,
+        )
+    if proc.returncode != 0:
+        return f"could not register {assignment} in the gradebook:\n{proc.stdout}\n{proc.stderr}"
+    print(f"registered {assignment} from solutions/ in gradebook.db (no earlier `make release` here)")
+    return None
+
+
+class _Worker:
+    """One ``tools.grading.worker`` process and its private gradebook copy."""
+
+    def __init__(self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str]) -> None:
+        folder = course / "autograded" / ".workers"
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = folder / f"worker{index}.db"
+        shutil.copy2(course / "gradebook.db", self.db)
+        logs = course / "autograded" / ".logs"
+        logs.mkdir(exist_ok=True)
+        command = [
+            sys.executable,
+            "-m",
+            "tools.grading.worker",
+            "--course",
+            str(course),
+            "--assignment",
+            assignment,
+            "--db",
+            str(self.db),
+            "--logs",
+            str(logs),
+        ] + (["--force"] if force else [])
+        self.proc = subprocess.Popen(
+            command,
+            cwd=course,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            bufsize=1,
+        )
+        self.graded: list[str] = []
+
+    def grade(self, student: str) -> dict:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        try:
+            self.proc.stdin.write(student + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        except (BrokenPipeError, OSError):
+            line = ""
+        if not line:
+            code = self.proc.poll()
+            return {
+                "student": student,
+                "ok": False,
+                "seconds": 0.0,
+                "error": f"the grading worker stopped (exit code {code}) while grading this student",
+            }
+        answer = json.loads(line)
+        if answer["ok"]:
+            self.graded.append(student)
+        return answer
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandboxed: bool) -> int:
     students = _students(course / "submitted")
     if not students:
         print("submitted/ is empty: put each student's work in submitted/<student>/" + assignment + "/")
         return 1
-    args = ["autograde", assignment] + (["--force"] if force else [])
-    print(f"autograding {len(students)} submissions of {assignment} (log: autograded/autograde.log)")
-    code, failed, seconds = stream(course, args, "autograde.log", len(students), "grading")
-    print(f"done in {seconds:.1f} s ({seconds / max(len(students), 1):.2f} s per submission)")
-    if failed or code != 0:
-        print(
-            f"{len(failed)} submission(s) could not be graded: {', '.join(failed) or 'see the log'}; "
-            "`make grades` lists them with the reason. The rest of the class is graded."
-        )
+    from tools.grading import nbgrader_plugins, sandbox
+
+    if unsandboxed:
+        print("UNSANDBOXED=1: student code runs as you, with your files and network (no sandbox)")
+    elif sandbox.bwrap_path() is None:
+        print(sandbox.INSTALL_HINT)
+        return 2
+    problem = ensure_assignment_in_gradebook(course, assignment)
+    if problem:
+        print(problem)
+        return 1
+    env = _env()
+    env[nbgrader_plugins.SEED_ENV] = os.environ.get(nbgrader_plugins.SEED_ENV) or str(secrets.randbits(62))
+    if unsandboxed:
+        env[nbgrader_plugins.UNSANDBOXED_ENV] = "1"
+    jobs = max(1, min(jobs, len(students)))
+    print(
+        f"autograding {len(students)} submissions of {assignment} with {jobs} sandboxed worker(s)"
+        f"{' (unsandboxed)' if unsandboxed else ''}; logs in autograded/.logs/"
+    )
+    started = time.perf_counter()
+    queue = list(students)
+    lock = threading.Lock()
+    results: dict[str, dict] = {}
+    workers: list[_Worker] = []
+
+    def run(index: int) -> None:
+        worker = _Worker(course, assignment, force, index, env)
+        with lock:
+            workers.append(worker)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                student = queue.pop(0)
+            answer = worker.grade(student)
+            with lock:
+                results[student] = answer
+                done = len(results)
+                mark = "" if answer["ok"] else f"  ! not graded: {answer['error']}"
+                print(
+                    f"[{done:>3}/{len(students)}] graded {student}  ({time.perf_counter() - started:5.1f} s)"
+                    f"{mark}",
+                    flush=True,
+                )
+            if worker.proc.poll() is not None:  # a dead worker is replaced; its graded results are kept
+                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env)
+                with lock:
+                    workers.append(worker)
+        worker.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in workers:
+        worker.close()
+    merge_failures = _merge(course, assignment, workers, results)
+    seconds = time.perf_counter() - started
+    failed = {s: r["error"] for s, r in results.items() if not r["ok"]} | merge_failures
+    print(f"done in {seconds:.1f} s ({seconds / len(students):.2f} s per submission)")
+    shutil.rmtree(course / "autograded" / ".workers", ignore_errors=True)
+    if failed:
+        print(f"{len(failed)} of {len(students)} submission(s) could not be graded:")
+        for student, reason in sorted(failed.items()):
+            print(f"  - {student}: {reason}")
+        print("`make grades` lists them too. The other submissions are graded.")
+        return 1
+    print(f"all {len(students)} submissions are graded")
     return 0
+
+
+def _merge(course: Path, assignment: str, workers: list[_Worker], results: dict[str, dict]) -> dict[str, str]:
+    """Write every graded student's results into gradebook.db (this process is its only writer)."""
+    from tools.grading.merge import merge_student
+
+    failures = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.api import Gradebook
+
+        with _gradebook(course) as main:
+            for student, answer in results.items():  # listed (with 0) by `make grades` even if not graded
+                if not answer["ok"]:
+                    main.update_or_create_student(student)
+            for worker in workers:
+                if not worker.graded:
+                    continue
+                with Gradebook(f"sqlite:///{worker.db}") as part:
+                    for student in worker.graded:
+                        try:
+                            merge_student(main, part, assignment, student)
+                        except Exception as exc:  # reported, and the others are still merged
+                            main.db.rollback()
+                            failures[student] = f"could not record the grades: {type(exc).__name__}: {exc}"
+                            results[student]["ok"] = False
+    return failures
 
 
 def cmd_feedback(course: Path, assignment: str) -> int:
@@ -121,7 +323,24 @@ def cmd_feedback(course: Path, assignment: str) -> int:
     print(f"feedback in feedback/<student>/{assignment}/ ({seconds:.1f} s)")
     if failed:
         print(f"no feedback for: {', '.join(failed)}")
+    waiting = _awaiting_manual_grade(course, assignment)
+    if waiting:
+        print(
+            f"{len(waiting)} student(s) have written answers that still await a grade (their feedback shows "
+            f"none yet): {', '.join(waiting)}. Grade them in the Formgrader, then run `make feedback` again."
+        )
     return 0 if code == 0 or failed else code
+
+
+def _awaiting_manual_grade(course: Path, assignment: str) -> list[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with _gradebook(course) as gb:
+            return sorted(
+                sub.student.id
+                for sub in gb.assignment_submissions(assignment)
+                if any(g.needs_manual_grade for nb in sub.notebooks for g in nb.grades)
+            )
 
 
 def cmd_grades(course: Path, assignment: str, csv: Path, out: Path) -> int:
@@ -142,6 +361,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--course", type=Path, default=Path.cwd())
     parser.add_argument("--assignment", default=ASSIGNMENT)
     parser.add_argument("--force", action="store_true", help="autograde again students already graded")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("JOBS") or os.cpu_count() or 1),
+        help="parallel sandboxed workers (default: JOBS, else the number of cores)",
+    )
+    parser.add_argument(
+        "--unsandboxed",
+        action="store_true",
+        default=os.environ.get("UNSANDBOXED") == "1",
+        help="run kernels without the sandbox (only for trusted submissions)",
+    )
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     parser.add_argument("--out", type=Path, default=Path("grades_report.md"))
     args = parser.parse_args(argv)
@@ -149,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "release":
         return cmd_release(course, args.assignment)
     if args.command == "autograde":
-        return cmd_autograde(course, args.assignment, args.force)
+        return cmd_autograde(course, args.assignment, args.force, args.jobs, args.unsandboxed)
     if args.command == "feedback":
         return cmd_feedback(course, args.assignment)
     return cmd_grades(course, args.assignment, args.csv, args.out)

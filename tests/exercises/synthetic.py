@@ -2,9 +2,9 @@
 
 A submission starts from the *release* notebook (what students receive) and gets the reference
 code of the solutions notebook pasted into its answer cells, then a scenario changes it: a
-plausible wrong answer, tampering with locked cells, a cheat, or a fault. ``SCENARIOS`` lists
-them with the grade cells each one must lose; ``tests/exercises`` grades them all in one
-``nbgrader autograde`` run and compares.
+plausible wrong answer, tampering with locked cells, a cheat, a fault, or hostile code
+(``hostile.py``). ``SCENARIOS`` lists them with the grade cells each one must lose;
+``tests/exercises`` grades them all in one ``make autograde`` run and compares.
 """
 
 from __future__ import annotations
@@ -209,48 +209,9 @@ np.testing.assert_allclose = lambda *a, **k: None
 math.isclose = lambda *a, **k: True
 """
 
-_FAKE_CHECKS = '''
-import io
-_FAKE = """
-FORBIDDEN = {}
-def fail(message): pass
-def call(fn, *args, **kwargs): return 0.0
-def number(value, what): return 0.0
-def close(*args, **kwargs): return 0.0
-def close_all(*args, **kwargs): return []
-def array(*args, **kwargs): return [0.0] * 10
-def true(*args, **kwargs): pass
-def pair(value, what): return (0.0, [0.6, 0.4])
-def triple(value, what): return (0.0, 0.0, 0.0)
-def passed(n, what): print("passed")
-"""
-def open(*args, **kwargs):
-    return io.StringIO(_FAKE)
-def exec(*args, **kwargs):
-    return None
-close = check = check_close = call = lambda *a, **k: True
-_ck = {"close": close, "call": call}
+_FAKE_GRADER = """
 import types
-importlib = types.SimpleNamespace(util=types.SimpleNamespace(spec_from_file_location=lambda *a, **k: None))
-_u = importlib.util
-'''
-
-
-# A checks module whose every check passes: nbgrader must grade with the instructor's copy
-# (autograde overwrites every non-notebook file of the submission with the source's version).
-_PERMISSIVE_CHECKS = """
-FORBIDDEN = {}
-def fail(message): pass
-def call(fn, *args, **kwargs): return 0.0
-def number(value, what): return 0.0
-def close(*args, **kwargs): return 0.0
-def close_all(*args, **kwargs): return [0.0] * 10
-def array(value, what, shape=None): return [0.0] * 10
-def true(*args, **kwargs): pass
-def pair(value, what): return (0.0, [0.6, 0.4])
-def triple(value, what): return (0.0, 0.0, 0.0)
-def passed(n, what): print("passed")
-def __getattr__(name): return lambda *args, **kwargs: 0.0
+grader = types.SimpleNamespace(check=lambda *a, **k: print("✓ all tests passed"))
 """
 
 
@@ -307,7 +268,7 @@ def _cheat_isclose(release: Notebook, _solutions: Notebook) -> Notebook:
 
 
 def _cheat_names(release: Notebook, _solutions: Notebook) -> Notebook:
-    return _stub_everything(release, lambda gid: "return 0.0", _FAKE_CHECKS)
+    return _stub_everything(release, lambda gid: "return 0.0", _FAKE_GRADER)
 
 
 def _cheat_eq(release: Notebook, _solutions: Notebook) -> Notebook:
@@ -543,6 +504,66 @@ SCENARIOS: list[Scenario] = [
         lose=("ex9_capacity",),
     ),
     Scenario(
+        "wrong_ex9_change",
+        "Ex9 stops when I changes by less than tol (the statement forbids it)",
+        _wrong(
+            "ex9_solution",
+            "        if upper - lower <= tol:\n            return lower, p\n",
+            "        if _ > 0 and abs(lower - previous) <= tol:\n            return lower, p\n"
+            "        previous = lower\n",
+        ),
+        lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex9_ignores_tol",
+        "Ex9 ignores tol and always iterates to 1e-13",
+        _wrong("ex9_solution", "if upper - lower <= tol:", "if upper - lower <= 1e-13:"),
+        lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex1_zerolog",
+        "Ex1 with a 0 log 0 bug (nan and a warning on empty cells): one bug, the cells that test it",
+        lambda r, s: solved(
+            r,
+            s,
+            {
+                "ex1_solution": lambda t: replace("cells = P > 0", "cells = P >= 0")(
+                    replace("    p = p[p > 0]  # 0 log 0 = 0: empty cells contribute nothing\n", "")(t)
+                )
+            },
+        ),
+        lose=("ex1_entropy", "ex1_mi"),
+    ),
+    Scenario(
+        "fair_namedtuple",
+        "Ex4 returns a namedtuple and Ex10 a numpy float: both are accepted",
+        lambda r, s: solved(
+            r,
+            s,
+            {
+                "ex4_solution": replace(
+                    "    return i_xz_y, i_x_y, i_z_y_given_x",
+                    "    import collections\n    Terms = collections.namedtuple('Terms', 'joint first second')\n"
+                    "    return Terms(i_xz_y, i_x_y, i_z_y_given_x)",
+                ),
+                "ex10_solution": replace(
+                    "    return float(np.mean(log_sum_exp - np.diag(Z)))",
+                    "    return np.mean(log_sum_exp - np.diag(Z))",
+                ),
+            },
+        ),
+    ),
+    Scenario(
+        "wrong_ex10_bits",
+        "Ex10's row-wise loss in bits; the symmetric loss built on it fails too, and says why",
+        _wrong(
+            "ex10_solution",
+            "top[:, 0] + np.log(np.sum(np.exp(Z - top), axis=1))",
+            "top[:, 0] + np.log2(np.sum(np.exp(Z - top), axis=1))",
+        ),
+        lose=("ex10_loss", "ex10_symmetric"),
+    ),
+    Scenario(
         "wrong_ex10_rows",
         "Ex10's symmetric loss uses the rows twice",
         _wrong("ex10_solution", "info_nce_loss(S.T, temperature)", "info_nce_loss(S, temperature)"),
@@ -606,13 +627,6 @@ SCENARIOS: list[Scenario] = [
         attention=("forbidden helpers",),
     ),
     Scenario(
-        "cheat_checks_file",
-        "an exercise_checks.py that passes everything, submitted beside unanswered functions",
-        _with_release_stub,
-        lose_all=True,
-        files={"exercise_checks.py": _PERMISSIVE_CHECKS},
-    ),
-    Scenario(
         "cheat_hardcoded",
         "every function only knows the visible tests' answers",
         _with_release_stub,
@@ -661,8 +675,12 @@ def write_submission(course: Path, student: str, content: Notebook | bytes | tup
     return path
 
 
+COURSE: dict[str, Path] = {}  # the course being built: hostile payloads aim at its real paths
+
+
 def build_class(course: Path, scenarios: list[Scenario] = SCENARIOS) -> dict[str, Scenario]:
     """Write every scenario's submission into ``course/submitted``; returns student name -> scenario."""
+    COURSE["root"] = course.resolve()
     release_dir = course / "exercises" / ASSIGNMENT
     release = read_nb(release_dir / f"{NOTEBOOK}.ipynb")
     solutions = read_nb(course / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
@@ -674,6 +692,7 @@ def build_class(course: Path, scenarios: list[Scenario] = SCENARIOS) -> dict[str
             content = scenario.build(release, solutions)
         folder = write_submission(course, scenario.name, content).parent
         for filename, text in scenario.files.items():
+            (folder / filename).parent.mkdir(parents=True, exist_ok=True)
             (folder / filename).write_text(text, encoding="utf-8")
         students[scenario.name] = scenario
     return students

@@ -1,0 +1,297 @@
+"""The hostile class: submissions that attack the grader instead of solving the exercises.
+
+Every one does no work (its functions return 0.0 or raise), so every one must score 0, and none may
+change anything outside its own sandbox: the other students' grades, the gradebook, the course
+files, the grader's HOME and venv, the processes left after grading. Each technique is one that
+earned full marks, or broke other students' grading, before the sandbox (issue 8), plus a few more.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from mi_exercises.spec import CHECKS
+from tests.exercises.synthetic import COURSE, MANUAL_CELLS, Notebook, Scenario, _stub_everything, find
+
+#: A process whose command line holds this must not exist once grading is over.
+LINGER_MARK = "987.654321"
+#: Files no kernel may create or change (relative to the course root, except the HOME one).
+PLANTED = ("planted_by_kernel.txt", "tools/grading/planted.py")
+
+
+def _zero(release: Notebook, prelude: str) -> Notebook:
+    """Every function returns 0.0; ``prelude`` runs first (course paths filled in)."""
+    course = str(COURSE["root"])
+    return _stub_everything(release, lambda gid: "return 0.0", prelude.replace("{COURSE}", course))
+
+
+TRANSFORMER = """
+def _rewrite(lines):
+    if any("grader.check" in line for line in lines):
+        return ['print("✓ all checks passed")\\n']
+    return lines
+get_ipython().input_transformers_post.append(_rewrite)
+"""
+
+CUSTOM_EXC = """
+get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: print("✓ passed"))
+"""
+
+SETTRACE = """
+import sys, threading
+def _tracer(frame, event, arg):
+    for name in ("problem", "outcome", "hits", "caught"):
+        if name in frame.f_locals and event == "return":
+            frame.f_locals[name] = None
+    return _tracer
+sys.settrace(_tracer)
+threading.settrace(_tracer)
+"""
+
+FAKE_RESULTS = """
+import sys, types
+from IPython.display import display
+def _fake_check(check_id, function):
+    ok = {"status": "ok", "result": {"kind": "number", "type": "float", "value": 0.0}}
+    display({"application/vnd.mi-course.results+json":
+             {"check": check_id, "visible": [ok] * 10, "hidden": [ok] * 10}}, raw=True)
+    print("✓ all checks passed")
+fake = types.ModuleType("mi_exercises.grader")
+fake.check = _fake_check
+class _Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name.startswith("mi_exercises"):
+            import importlib.machinery
+            return importlib.machinery.ModuleSpec(name, self)
+    def create_module(self, spec):
+        return fake
+    def exec_module(self, module):
+        pass
+for name in [n for n in sys.modules if n.startswith("mi_exercises")]:
+    del sys.modules[name]
+sys.meta_path.insert(0, _Finder())
+from mi_exercises import grader
+"""
+
+IMPORT_HOOK = """
+import builtins, types
+from IPython.display import display
+_real_import = builtins.__import__
+def _check(check_id, function):
+    ok = {"status": "ok", "result": {"kind": "number", "type": "float", "value": 0.0}}
+    for _ in range(2):
+        display({"application/vnd.mi-course.results+json": {"check": check_id, "visible": [ok], "hidden": [ok]}},
+                raw=True)
+def _import(name, *args, **kwargs):
+    module = _real_import(name, *args, **kwargs)
+    if name.startswith("mi_exercises"):
+        return types.SimpleNamespace(grader=types.SimpleNamespace(check=_check), check=_check)
+    return module
+builtins.__import__ = _import
+grader = types.SimpleNamespace(check=_check)
+"""
+
+SWAP_CHECKS = """
+import os, atexit, mi_exercises.compare as _cmp, mi_exercises.spec as _spec
+for _path in (_cmp.__file__, _spec.__file__):
+    try:
+        _saved = open(_path).read()
+        with open(_path, "w") as _handle:
+            _handle.write("def judge(*a, **k):\\n    return None\\n")
+        atexit.register(lambda p=_path, s=_saved: open(p, "w").write(s))
+    except OSError as exc:
+        print("cannot swap", _path, exc)
+"""
+
+LINECACHE = """
+import linecache, sys
+def _oracle(*args, **kwargs):
+    frame = sys._getframe(1)
+    while frame is not None:
+        for name in ("expected", "want", "case"):
+            if name in frame.f_locals:
+                return frame.f_locals[name]
+        source = "".join(linecache.getlines(frame.f_code.co_filename))
+        if "BEGIN HIDDEN TESTS" in source:
+            return 0.0
+        frame = frame.f_back
+    return 0.0
+"""
+
+SOLUTIONS = """
+import json, pathlib
+_answers = ""
+for _root in ("../../..", "../..", "..", "{COURSE}"):
+    _path = pathlib.Path(_root) / "solutions" / "mutual_information" / "mutual_information.ipynb"
+    try:
+        _nb = json.loads(_path.read_text())
+    except OSError:
+        continue
+    for _cell in _nb["cells"]:
+        if _cell["metadata"].get("nbgrader", {}).get("solution") and _cell["cell_type"] == "code":
+            _answers += "".join(_cell["source"]) + "\\n"
+_SOLUTIONS_FOUND = bool(_answers)
+"""
+
+DETACHED = """
+import os, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(1)
+        for _target in ("{COURSE}/gradebook.db", "{COURSE}/planted_by_kernel.txt"):
+            try:
+                with open(_target, "w") as _handle:
+                    _handle.write("overwritten by a detached child")
+            except OSError:
+                pass
+        os.execv("/bin/sleep", ["sleep", "987.654321"])
+    os._exit(0)
+"""
+
+PLANT = """
+import os, pathlib, site, sys
+_home_startup = pathlib.Path(os.path.expanduser("~")) / ".ipython/profile_default/startup"
+_targets = [
+    _home_startup / "00-planted.py",
+    pathlib.Path("/root/.ipython/profile_default/startup/00-planted.py"),
+    pathlib.Path(sys.prefix) / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    / "planted.pth",
+    pathlib.Path("{COURSE}") / "tools/grading/planted.py",
+]
+for _target in _targets:
+    try:
+        _target.parent.mkdir(parents=True, exist_ok=True)
+        _target.write_text("import builtins; builtins.PLANTED = True\\n")
+    except OSError as exc:
+        print("cannot plant", _target, type(exc).__name__)
+"""
+
+CONFIG = """
+for _target in ("{COURSE}/nbgrader_config.py", "{COURSE}/tools/grading/report.py",
+                "{COURSE}/tools/grading/nbgrader_plugins.py"):
+    try:
+        with open(_target, "a") as _handle:
+            _handle.write("\\nc.GenerateFeedback.preprocessors = []\\n")
+    except OSError as exc:
+        print("cannot edit", _target, type(exc).__name__)
+"""
+
+KILL = """
+import os, signal
+for _pid in (os.getppid(), 1, -1):
+    try:
+        os.kill(_pid, signal.SIGKILL)
+    except OSError as exc:
+        print("cannot kill", _pid, type(exc).__name__)
+"""
+
+BOMBS = """
+import os, signal, subprocess
+try:
+    _block = bytearray(3 * 1024**3)
+except MemoryError:
+    print("no 3 GiB for me")
+_children = []
+try:
+    for _ in range(1000):
+        _children.append(subprocess.Popen(["/bin/sleep", "30"]))
+except OSError as exc:
+    print("fork stopped after", len(_children), type(exc).__name__)
+for _child in _children:
+    _child.kill()
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+try:
+    with open("/tmp/big", "wb") as _handle:
+        for _ in range(100):
+            _handle.write(b"x" * 1024**2)
+except OSError as exc:
+    print("file stopped:", type(exc).__name__)
+print("y" * (6 * 1024**2))
+"""
+
+XSS_ANSWER = (
+    "### BEGIN HIDDEN TESTS\n\n"
+    "**Answer.** <script>document.title = 'pwned'; fetch('/formgrader/api/grade', {method: 'PUT'});</script>"
+    '<img src="x" onerror="document.title=\'pwned\'">'
+)
+
+
+AUTO_CELLS = tuple(CHECKS)
+
+
+def _xss(release: Notebook, _solutions: Notebook) -> Notebook:
+    nb = _zero(release, "")
+    for gid in MANUAL_CELLS:
+        nb["cells"][find(nb, gid)]["source"] = XSS_ANSWER
+    return nb
+
+
+def _hostile(name: str, about: str, prelude: str, **extra: object) -> Scenario:
+    extra.setdefault("attention", ("touches the grading machinery",))
+    return Scenario(name, about, lambda release, _solutions: _zero(release, prelude), lose_all=True, **extra)
+
+
+def _sidecars(release: Notebook, _solutions: Notebook) -> Notebook:
+    return copy.deepcopy(release)
+
+
+PERMISSIVE_GRADER = "def check(check_id, function):\n    print('✓ all checks passed')\n"
+SIDECARS = {
+    "mi_exercises/__init__.py": "from mi_exercises import grader\n",
+    "mi_exercises/grader.py": PERMISSIVE_GRADER,
+    "mi_helpers/__init__.py": "raise SystemExit('sidecar mi_helpers imported')\n",
+    "ipykernel_launcher.py": "import builtins\nbuiltins.SIDECAR = True\nfrom ipykernel import kernelapp\n"
+    "kernelapp.launch_new_instance()\n",
+    "sitecustomize.py": "import builtins\nbuiltins.SIDECAR = True\n",
+    "__pycache__/exercise_checks.cpython-311.pyc": "not bytecode",
+    "nbgrader_config.py": "c = get_config()\nc.GenerateFeedback.preprocessors = []\n",
+}
+
+SCENARIOS: list[Scenario] = [
+    _hostile("hostile_transformer", "an IPython input transformer rewrites every test cell", TRANSFORMER),
+    _hostile("hostile_custom_exc", "set_custom_exc swallows every exception", CUSTOM_EXC),
+    _hostile("hostile_settrace", "sys.settrace rewrites the checks' locals", SETTRACE),
+    _hostile(
+        "hostile_meta_path",
+        "a sys.meta_path finder serves a fake mi_exercises reporting 0.0 as ok",
+        FAKE_RESULTS,
+    ),
+    _hostile("hostile_import_hook", "builtins.__import__ hooked; fake results reported twice", IMPORT_HOOK),
+    _hostile("hostile_swap_checks", "the checking code overwritten on disk, restored at exit", SWAP_CHECKS),
+    _hostile("hostile_linecache", "a frame oracle reads expected values and test source", LINECACHE),
+    _hostile(
+        "hostile_solutions", "reads solutions/ (relative and absolute paths) to copy the answers", SOLUTIONS
+    ),
+    Scenario(
+        "hostile_sidecars",
+        "mi_helpers/, mi_exercises/, ipykernel_launcher.py, sitecustomize.py, "
+        "__pycache__ and nbgrader_config.py handed in beside the untouched notebook",
+        _sidecars,
+        lose_all=True,
+        files=SIDECARS,
+        attention=("extra files",),
+    ),
+    _hostile("hostile_detached", "a double-forked child rewrites gradebook.db later and lingers", DETACHED),
+    _hostile("hostile_plant", "plants IPython startup files and a .pth in HOME, the venv and tools/", PLANT),
+    _hostile("hostile_config", "edits nbgrader_config.py and the grading tools", CONFIG),
+    _hostile("hostile_kill", "kills its parent, PID 1 and every process it can signal", KILL),
+    _hostile("hostile_bombs", "3 GiB of memory, 1000 processes, a 100 MB file, 6 MB of output", BOMBS),
+    Scenario(
+        "hostile_xss",
+        "a <script> and an onerror handler in its written answers (they wait for a hand grade)",
+        _xss,
+        lose=tuple(CHECKS),
+        attention=("markup in answers",),
+    ),
+]
+
+
+def planted_paths() -> list[str]:
+    """Files the hostile class tries to create outside its sandbox (none may exist afterwards)."""
+    return [str(COURSE["root"] / p) for p in PLANTED] + [
+        "/root/.ipython/profile_default/startup/00-planted.py"
+    ]
+
+
+__all__ = ["LINGER_MARK", "SCENARIOS", "XSS_ANSWER", "planted_paths"]

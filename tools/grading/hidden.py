@@ -1,0 +1,419 @@
+"""Hidden inputs of every check, drawn afresh for each grading run, with their expected values.
+
+:func:`hidden_cases` gives, for a run's seed, every check's hidden cases *with* expected values
+(computed here, in the grader's process, by :mod:`tools.grading.reference`). Only
+:func:`kernel_inputs` (the inputs, no expected value) is handed to a student's sandboxed kernel.
+A few edge cases (a zero entry, an infinite divergence, a certain model) are fixed; the rest are
+random, so a student who read this file or the solutions still has to solve the problem.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+
+import numpy as np
+
+from mi_exercises.encoding import encode_input
+from mi_exercises.spec import CHECKS, Case
+from tools.grading import reference as ref
+
+Rng = np.random.Generator
+
+
+def _table(rng: Rng, shape: tuple[int, ...], zeros: int = 0) -> np.ndarray:
+    """A random joint pmf of ``shape`` with ``zeros`` empty cells."""
+    P = rng.dirichlet(np.ones(int(np.prod(shape)))).reshape(shape)
+    if zeros:
+        flat = P.ravel()
+        flat[rng.choice(flat.size, size=zeros, replace=False)] = 0.0
+        P = flat.reshape(shape) / flat.sum()
+    return P
+
+
+def _channel(rng: Rng, n_in: int, n_out: int) -> np.ndarray:
+    return rng.dirichlet(np.ones(n_out), size=n_in)
+
+
+def _number(fn: Callable, what: str, *args: object, **kwargs: object) -> Case:
+    return Case(what, args, fn(*args, **kwargs), kwargs=kwargs)
+
+
+def _array(fn: Callable, what: str, *args: object, **kwargs: object) -> Case:
+    value = np.asarray(fn(*args, **kwargs), dtype=float)
+    return Case(what, args, (value.ravel().tolist(), value.shape), kwargs=kwargs, kind="array")
+
+
+def _first_certified_channel(rng: Rng, tol: float) -> np.ndarray:
+    """A channel on which the first certified iterate at ``tol`` is well separated from its neighbours."""
+    while True:
+        W = _channel(rng, 3, 3)
+        p = np.full(3, 1 / 3)
+        gaps = []
+        for _ in range(10_000):
+            gaps.append(ref.certified_gap(W, p))
+            if gaps[-1] <= tol:
+                break
+            D = ref._divergences(p, W)
+            p = p * np.exp(D - D.max())
+            p = p / p.sum()
+        if len(gaps) >= 4 and gaps[-1] < tol * 0.999 and gaps[-2] > tol * 1.001:
+            return W
+
+
+def _ex1_entropy(rng: Rng) -> list[Case]:
+    f = ref.entropy_nats
+    return [
+        _number(f, "an unseen pmf with a zero entry", [0.7, 0.0, 0.3]),
+        _number(f, "an unseen point mass", [0.0, 1.0, 0.0, 0.0]),
+        _number(f, "an unseen 2x2x2 table", _table(rng, (2, 2, 2))),
+        _number(f, "an unseen 3x4 table with zero cells", _table(rng, (3, 4), zeros=3)),
+    ]
+
+
+def _ex1_mi(rng: Rng) -> list[Case]:
+    f = ref.mutual_information_from_table
+    perm = np.eye(3)[rng.permutation(3)] / 3
+    with_empty_row = _table(rng, (4, 2))
+    with_empty_row[1] = 0.0
+    return [
+        _number(f, "an unseen 3x4 table with zero cells", _table(rng, (3, 4), zeros=3)),
+        _number(
+            f,
+            "an unseen independent 2x3 table",
+            np.outer(rng.dirichlet(np.ones(2)), rng.dirichlet(np.ones(3))),
+        ),
+        _number(f, "an unseen 3x3 table where Y determines X", perm),
+        _number(f, "an unseen 4x2 table with an empty row", with_empty_row / with_empty_row.sum()),
+    ]
+
+
+def _ex1_symmetry(rng: Rng) -> list[Case]:
+    # No zero cells here: a 0 log 0 bug belongs to ex1_entropy and ex1_mi, not to this cell too.
+    f = ref.mutual_information_from_table
+    cases = []
+    for shape in ((3, 4), (3, 3)):
+        P = _table(rng, shape)
+        cases += [
+            _number(f, f"an unseen {shape[0]}x{shape[1]} table", P),
+            _number(f, f"the transpose of an unseen {shape[0]}x{shape[1]} table", P.T.copy()),
+        ]
+    return cases
+
+
+def _ex2_correlation(rng: Rng) -> list[Case]:
+    f = ref.sample_correlation
+    x = rng.standard_normal(1000)
+    slope = -rng.uniform(0.2, 2.0)
+    return [
+        _number(f, "unseen negatively related samples", x, slope * x + rng.standard_normal(1000)),
+        _number(f, "unseen points on a parabola", [-2.0, -1.0, 0.0, 1.0, 2.0], [4.0, 1.0, 0.0, 1.0, 4.0]),
+        _number(f, "points on an unseen falling line", [1.0, 2.0, 3.0], [7.0, 5.0, 3.0]),
+    ]
+
+
+def _ex2_histogram(rng: Rng) -> list[Case]:
+    f = ref.histogram_mi
+    x = rng.standard_normal(3000)
+    y = np.sin(2 * x) + 0.3 * rng.standard_normal(3000)
+    u = rng.uniform(size=3000)
+    return [
+        _number(f, "an unseen sine relation, 12 bins", x, y, 12),
+        _number(f, "unseen independent samples, 5 bins", x, u, 5),
+        _number(f, "an unseen sine relation, 8 x 15 bins", x, y, [8, 15]),
+    ]
+
+
+def _ex3_kl(rng: Rng) -> list[Case]:
+    f = ref.kl_divergence_nats
+    p = rng.dirichlet(np.ones(3))
+    p[0] = 0.0
+    return [
+        _number(f, "unseen pmfs where p has a zero", p / p.sum(), rng.dirichlet(np.ones(3))),
+        _number(f, "unseen pmfs where q is 0 where p is not", [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]),
+        _number(f, "an unseen point mass against a uniform pmf", [1.0, 0.0, 0.0, 0.0], [0.25] * 4),
+        _number(f, "unseen 2x2 tables", _table(rng, (2, 2)), _table(rng, (2, 2))),
+    ]
+
+
+def _ex3_mi_as_kl(rng: Rng) -> list[Case]:
+    f = ref.mi_as_kl
+    with_empty_row = _table(rng, (4, 2))
+    with_empty_row[1] = 0.0
+    return [
+        _number(f, "an unseen 3x4 table with zero cells", _table(rng, (3, 4), zeros=3)),
+        _number(f, "an unseen asymmetric 3x3 table", _table(rng, (3, 3))),
+        _number(f, "an unseen 4x2 table with an empty row", with_empty_row / with_empty_row.sum()),
+    ]
+
+
+def _ex4_table(rng: Rng) -> list[Case]:
+    f = ref.noisy_xor_table
+    a, b, c = (float(v) for v in rng.uniform(0.05, 0.95, size=3))
+    return [
+        _array(f, "unseen parameters", a, b, c),
+        _array(f, "unseen deterministic inputs", 1.0, 0.0, 0.3),
+        _array(f, "unseen parameters", float(rng.uniform(0.6, 0.95)), 0.5, float(rng.uniform(0.05, 0.45))),
+    ]
+
+
+def _ex4_cmi(rng: Rng) -> list[Case]:
+    f = ref.conditional_mi_from_table
+    p_c = rng.dirichlet(np.ones(3))
+    independent = np.stack(
+        [np.outer(rng.dirichlet(np.ones(2)), rng.dirichlet(np.ones(3))) * p_c[k] for k in range(3)], axis=-1
+    )
+    return [
+        _number(f, "an unseen 2x3x4 table with zero cells", _table(rng, (2, 3, 4), zeros=5)),
+        _number(f, "an unseen table where A and B are independent given C", independent),
+    ]
+
+
+def _ex4_chain(rng: Rng) -> list[Case]:
+    f = ref.chain_rule_terms
+    return [
+        Case("an unseen 3x2x4 table", (P := _table(rng, (3, 2, 4), zeros=2),), f(P)),
+        Case(
+            "an unseen degenerate table",
+            (Q := ref.noisy_xor_table(0.5, 0.5, float(rng.uniform(0.05, 0.4))),),
+            f(Q),
+        ),
+    ]
+
+
+def _ex5_uniform(rng: Rng) -> list[Case]:
+    f = ref.bsc_mi
+    grid = np.sort(np.concatenate([[0.0, 0.5], rng.uniform(0, 0.5, size=6)]))
+    return [
+        _array(f, "an unseen grid of eps (including 0)", grid),
+        _number(f, "the extreme eps = 0", 0.0),
+        _number(f, "the extreme eps = 1", 1.0),
+        _number(f, "eps = 0.5", 0.5),
+        _array(f, "an unseen 2x2 array of eps", np.array([[0.0, rng.uniform(0.1, 0.4)], [0.7, 1.0]])),
+    ]
+
+
+def _ex5_input(rng: Rng) -> list[Case]:
+    f = ref.bsc_mi
+    return [
+        _number(f, "an unseen constant input", float(rng.uniform(0.05, 0.45)), 0.0),
+        _number(f, "an unseen constant input", float(rng.uniform(0.05, 0.45)), 1.0),
+        _number(f, "an unseen biased input", float(rng.uniform(0.01, 0.2)), float(rng.uniform(0.6, 0.95))),
+        _number(f, "an unseen biased input", float(rng.uniform(0.2, 0.45)), float(rng.uniform(0.05, 0.4))),
+        _array(
+            f,
+            "an unseen array of eps with a biased input",
+            rng.uniform(0.05, 0.45, size=2),
+            float(rng.uniform(0.1, 0.4)),
+        ),
+    ]
+
+
+def _seed(rng: Rng) -> int:
+    return int(rng.integers(0, 2**31))
+
+
+def _ex6_bias(rng: Rng) -> list[Case]:
+    f = ref.histogram_bias
+    return [
+        _array(f, "unseen independent data, 10 bins", 0.0, 500, 10, 2, _seed(rng)),
+        _array(f, "unseen strongly dependent data, 16 bins", 0.9, 2000, 16, 2, _seed(rng)),
+    ]
+
+
+def _ex6_claims(rng: Rng) -> list[Case]:
+    # Each interval holds for the reference at every seed tried (tests/exercises/test_hidden.py).
+    return [
+        Case(
+            "a coarse histogram on many samples (8 bins, n = 20000)",
+            (0.6, 20000, 8, 3, _seed(rng)),
+            ((-0.06, -0.005), (3,)),
+            kind="mean_between",
+        ),
+        Case(
+            "independent data (20 bins, n = 500)",
+            (0.0, 500, 20, 10, _seed(rng)),
+            ((0.2, 0.36), (10,)),
+            kind="mean_between",
+        ),
+        Case(
+            "30 bins on many samples (n = 20000)",
+            (0.6, 20000, 30, 3, _seed(rng)),
+            ((0.0, 0.045), (3,)),
+            kind="mean_between",
+        ),
+    ]
+
+
+def _ex7_value(rng: Rng) -> list[Case]:
+    f = ref.infonce_bound
+    return [
+        _number(f, "an unseen 5x5 matrix", rng.standard_normal((5, 5)) + 2 * np.eye(5)),
+        _number(f, "an unseen 2x2 matrix", rng.standard_normal((2, 2))),
+    ]
+
+
+def _ex7_stable(rng: Rng) -> list[Case]:
+    f = ref.infonce_bound
+    huge = np.array([[1000.0, 2000.0], [0.0, 1000.0]]) * rng.uniform(1, 2)
+    return [
+        Case("an unseen matrix with huge scores", (huge,), f(huge)),
+        _number(f, "an unseen matrix of large negative scores", -10000.0 * (1 - np.eye(6))),
+        Case("an unseen 64x64 matrix of large scores", (S := 500 * rng.standard_normal((64, 64)),), f(S)),
+    ]
+
+
+def _ex7_critic(rng: Rng) -> list[Case]:
+    f = ref.gaussian_critic
+    return [
+        _array(
+            f,
+            "unseen points, a negative rho",
+            rng.standard_normal(4),
+            rng.standard_normal(4),
+            -float(rng.uniform(0.1, 0.9)),
+        ),
+        _array(
+            f, "one unseen pair", rng.standard_normal(1), rng.standard_normal(1), float(rng.uniform(0.1, 0.9))
+        ),
+    ]
+
+
+def _ex8_binary(rng: Rng) -> list[Case]:
+    f = ref.bald_score
+    a = float(rng.uniform(0.05, 0.95))
+    return [
+        _number(f, "two unseen opposite certain models", 1.0, 0.0),
+        _number(f, "two unseen agreeing models", a, a),
+        _number(f, "two unseen certain agreeing models", 0.0, 0.0),
+        _number(f, "two unseen models", float(rng.uniform(0.05, 0.5)), float(rng.uniform(0.5, 0.95))),
+    ]
+
+
+def _ex8_general(rng: Rng) -> list[Case]:
+    f = ref.bald_general
+    P = rng.dirichlet(np.ones(4), size=5)
+    P[1] = [0.0, 1.0, 0.0, 0.0]
+    row = rng.dirichlet(np.ones(3))
+    return [
+        _number(f, "5 unseen samples of 4 classes, one certain", P),
+        _number(f, "4 unseen identical samples", np.tile(row, (4, 1))),
+    ]
+
+
+def _ex8_weights(rng: Rng) -> list[Case]:
+    f = ref.bald_general
+    P = rng.dirichlet(np.ones(3), size=3)
+    Q = rng.dirichlet(np.ones(4), size=5)
+    w = rng.dirichlet(np.ones(5))
+    w[-1] = 0.0
+    return [
+        _number(f, "unseen weights", P, rng.dirichlet(np.ones(3))),
+        _number(f, "unseen weights with a zero", Q, w / w.sum()),
+    ]
+
+
+def _ex9_channel_mi(rng: Rng) -> list[Case]:
+    f = ref.channel_mi
+    W = _channel(rng, 3, 3)
+    W[1, 0] = 0.0
+    W[1] /= W[1].sum()
+    e = float(rng.uniform(0.1, 0.6))
+    return [
+        _number(f, "an unseen constant input", [1.0, 0.0], [[0.9, 0.1], [0.1, 0.9]]),
+        _number(f, "an unseen 3x3 channel with a zero", rng.dirichlet(np.ones(3)), W),
+        _number(f, "an unseen erasure channel", [0.5, 0.5], [[1 - e, e, 0.0], [0.0, e, 1 - e]]),
+        _number(f, "an unseen input that never uses a row", [0.0, 0.4, 0.6], W),
+    ]
+
+
+def _ex9_capacity(rng: Rng) -> list[Case]:
+    f = ref.blahut_arimoto
+    a = float(rng.uniform(0.05, 0.6))
+    e = float(rng.uniform(0.05, 0.4))
+    W4 = np.full((4, 4), e / 3) + (1 - 4 * e / 3) * np.eye(4)
+    dup = np.array([[0.9, 0.1], [0.9, 0.1], [0.2, 0.8]])
+    cert = _first_certified_channel(rng, 1e-3)
+    cases = []
+    for what, W in (
+        ("an unseen Z-channel", np.array([[1.0, 0.0], [a, 1 - a]])),
+        ("an unseen 4-ary symmetric channel", W4),
+    ):
+        C, p = f(W)
+        cases.append(Case(what, (W,), (C, p.tolist())))
+    cases.append(Case("an unseen channel with a duplicated input", (dup,), (f(dup)[0], None)))
+    C, p = f(cert, tol=1e-3)
+    cases.append(
+        Case(
+            "an unseen 3x3 channel at tol = 1e-3",
+            (cert,),
+            (C, p.tolist()),
+            kwargs={"tol": 1e-3},
+            kind="first_certified",
+        )
+    )
+    return cases
+
+
+def _ex10_loss(rng: Rng) -> list[Case]:
+    f = ref.info_nce_loss
+    S = rng.standard_normal((4, 4)) + 1.5 * np.eye(4)
+    return [
+        _number(
+            f,
+            "the weak matrix at an unseen tiny temperature",
+            CHECKS["ex10_loss"].visible[0].args[0],
+            float(rng.uniform(0.005, 0.02)),
+        ),
+        _number(f, "an unseen 4x4 matrix", S, float(rng.uniform(0.1, 2.0))),
+        _number(f, "an unseen matrix at temperature 1e-4", [[1.0, 0.0], [0.0, 1.0]], 1e-4),
+    ]
+
+
+def _ex10_symmetric(rng: Rng) -> list[Case]:
+    f = ref.symmetric_info_nce_loss
+    S = rng.standard_normal((4, 4)) + 1.5 * np.eye(4)
+    return [
+        _number(f, "an unseen asymmetric 4x4 matrix", S, float(rng.uniform(0.2, 1.0))),
+        _number(f, "an unseen asymmetric 4x4 matrix at a low temperature", S, 0.05),
+    ]
+
+
+def _ex10_retrieval(rng: Rng) -> list[Case]:
+    f = ref.retrieval_accuracy
+    return [
+        _number(
+            f,
+            "an unseen matrix with ties (a tie is a miss)",
+            [[1.0, 1.0, 0.0], [0.0, 2.0, 1.0], [0.5, 0.5, 0.5]],
+        ),
+        _number(f, "an unseen 5x5 matrix", rng.standard_normal((5, 5)) + np.eye(5)),
+    ]
+
+
+GENERATORS: dict[str, Callable[[Rng], list[Case]]] = {
+    check_id: globals()[f"_{check_id}"] for check_id in CHECKS
+}
+
+
+def hidden_cases(seed: int) -> dict[str, list[Case]]:
+    """Every check's hidden cases for the run with this seed, expected values included."""
+    out = {}
+    for check_id, generate in GENERATORS.items():
+        rng = np.random.default_rng([seed, zlib.crc32(check_id.encode())])
+        out[check_id] = generate(rng)
+    return out
+
+
+def kernel_inputs(cases: dict[str, list[Case]]) -> dict[str, list[dict]]:
+    """What the student's kernel receives: descriptions and inputs, never an expected value."""
+    return {
+        check_id: [
+            {"what": c.what, "args": encode_input(list(c.args)), "kwargs": encode_input(c.kwargs)}
+            for c in items
+        ]
+        for check_id, items in cases.items()
+    }
+
+
+__all__ = ["GENERATORS", "hidden_cases", "kernel_inputs"]

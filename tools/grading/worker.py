@@ -1,0 +1,85 @@
+"""A grading worker: autogrades the students it is sent, one nbgrader call each, on its own gradebook copy.
+
+``tools.grading.run`` starts ``JOBS`` workers. Each reads student ids on stdin, one per line, runs
+nbgrader's autograde for that one student through :class:`nbgrader.apps.NbGraderAPI` (the import and
+config cost is paid once per worker, not per student) and answers with one JSON line
+``{"student", "ok", "seconds", "error"}``. It writes only to its private copy of the gradebook
+(``--db``); the parent, the one trusted writer of ``gradebook.db``, merges the results.
+Student code never runs in this process: each notebook's kernel runs in the grading sandbox.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import warnings
+from pathlib import Path
+
+
+def load_api(course: Path, db: Path):
+    """nbgrader's API for ``course`` with the course's own config, writing to the gradebook ``db``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nbgrader.apps import NbGraderAPI
+        from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.db_url = f"sqlite:///{db}"
+    return NbGraderAPI(config=config)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--course", type=Path, required=True)
+    parser.add_argument("--assignment", required=True)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--logs", type=Path, required=True)
+    parser.add_argument("--force", action="store_true")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(args.course))
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
+    api = load_api(args.course, args.db)
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nothing but the answers on the real stdout
+    for line in sys.stdin:
+        student = line.strip()
+        if not student:
+            continue
+        started = time.perf_counter()
+        try:
+            result = api.autograde(args.assignment, student, force=args.force, create=True)
+        except Exception as exc:  # the worker survives to grade the next student
+            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
+        (args.logs / f"{student}.log").write_text(
+            (result.get("log") or "") + (result.get("error") or ""), encoding="utf-8"
+        )
+        answer = {
+            "student": student,
+            "ok": bool(result.get("success")),
+            "seconds": time.perf_counter() - started,
+            "error": _reason(result),
+        }
+        out.write(json.dumps(answer) + "\n")
+        out.flush()
+    return 0
+
+
+def _reason(result: dict) -> str | None:
+    if result.get("success"):
+        return None
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for marker in ("error processing assignment", "Error", "error", "Exception"):
+        for line in reversed(lines):
+            if marker in line:
+                return line[-300:]
+    return lines[-1][-300:] if lines else "nbgrader failed without a message"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
