@@ -1,0 +1,431 @@
+"""A course on a real JupyterHub on this machine: accounts, a readable environment, the proxy, the hub.
+
+Used by tests/hub (the cycle a class goes through, in a browser) and by ``make hub`` (the same hub,
+left running for an instructor to try). Everything listens on 127.0.0.1 only. What this module
+creates it removes: the Unix accounts (with their homes), the temporary folders, and every process
+(the hub, the proxy, the Formgrader service, the users' servers and their kernels), each stopped by
+its PID. The one thing kept between runs is the course environment under ``HUB_ENV_ROOT``, keyed by
+the hash of what it is built from, so that a second run does not rebuild it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from e2e_support import COURSE_CONTENT, GENERATED, REPO, free_port
+
+COURSE_ID = "mutual-information"
+GRADER = f"grader-{COURSE_ID}"
+# The course directory the deploy config names (the grader account's clone of the repository).
+COURSE_DIR = Path(f"/home/{GRADER}/{COURSE_ID}")
+DEPLOY = REPO / "deploy"
+OVERLAY = Path(__file__).with_name("hub_overlay.py")
+# Readable by every account (never under /root, mode 700), reused between runs.
+HUB_ENV_ROOT = Path(os.environ.get("HUB_ENV_ROOT", "/opt/mi-course-hub"))
+# Debian's own interpreter: world-readable, unlike a pyenv build under root's home.
+HUB_PYTHON = os.environ.get("HUB_PYTHON", "/usr/bin/python3")
+PROXY = REPO / "tools" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+# Accounts this module creates carry this comment: only those are ever removed.
+MARK = "mi-course hub test (temporary)"
+ARTIFACTS = Path(os.environ.get("HUB_ARTIFACTS", REPO / "artifacts" / "hub")).resolve()
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def run(cmd: list[str], log: Path | None = None, check: bool = True, **kw) -> subprocess.CompletedProcess:
+    """Run ``cmd``; its output goes to ``log`` (appended) and, on failure, into the exception."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    if log is not None:
+        with log.open("a") as fh:
+            fh.write(f"$ {' '.join(cmd)}   ({time.perf_counter() - t0:.1f} s, exit {proc.returncode})\n")
+            fh.write(proc.stdout + "\n")
+    if check and proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stdout[-4000:]}")
+    return proc
+
+
+# ---------------------------------------------------------------------------------------------
+# The course environment, where every account can read it
+
+
+def env_key() -> str:
+    """Hash of everything the environment is built from: the lock, the package, the lab overrides."""
+    h = hashlib.sha256()
+    files = [REPO / "requirements.lock", REPO / "pyproject.toml", DEPLOY / "lab" / "overrides.json"]
+    files += sorted((REPO / "mi_helpers").rglob("*.py"))
+    for path in files:
+        h.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    h.update(HUB_PYTHON.encode())
+    return h.hexdigest()[:16]
+
+
+def ensure_environment(log: Path) -> tuple[Path, bool]:
+    """The course environment for the hub's accounts: a venv from Debian's Python holding exactly
+    requirements.lock (uv, hash-checked) and mi_helpers, readable by all. Returns (path, built)."""
+    key = env_key()
+    HUB_ENV_ROOT.mkdir(parents=True, exist_ok=True)
+    HUB_ENV_ROOT.chmod(0o755)
+    venv = HUB_ENV_ROOT / f"venv-{key}"
+    with (HUB_ENV_ROOT / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two runs at once build it once
+        if (venv / ".complete").exists():
+            return venv, False
+        for old in HUB_ENV_ROOT.glob("venv-*"):  # earlier locks' environments
+            shutil.rmtree(old, ignore_errors=True)
+        uv = str(Path(sys.executable).parent / "uv")
+        py = str(venv / "bin" / "python")
+        run([uv, "venv", "-q", "--python", HUB_PYTHON, str(venv)], log)
+        common = ["--python", py, "--link-mode", "copy", "--no-deps"]
+        run(
+            [uv, "pip", "install", "-q", *common, "--require-hashes", "-r", str(REPO / "requirements.lock")],
+            log,
+        )
+        # mi_helpers as a package (not editable: the repository may live where others cannot read)
+        build = Path(tempfile.mkdtemp(prefix="mi-helpers-build-"))
+        try:
+            shutil.copytree(
+                REPO / "mi_helpers", build / "mi_helpers", ignore=shutil.ignore_patterns("__pycache__")
+            )
+            shutil.copy2(REPO / "pyproject.toml", build / "pyproject.toml")
+            if (REPO / "README.md").exists():
+                shutil.copy2(REPO / "README.md", build / "README.md")
+            run([uv, "pip", "install", "-q", *common, "--no-build-isolation", str(build)], log)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+        settings = venv / "share" / "jupyter" / "lab" / "settings"
+        settings.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(DEPLOY / "lab" / "overrides.json", settings / "overrides.json")
+        run(["chmod", "-R", "a+rX", str(venv)], log)
+        (venv / ".complete").write_text(key + "\n")
+        return venv, True
+
+
+def ensure_proxy(log: Path) -> Path:
+    """configurable-http-proxy from npm, exactly as tools/hub/package-lock.json pins it."""
+    stamp = PROXY.parents[1] / ".package-lock.json"
+    if not (PROXY.exists() and stamp.exists()):
+        run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund"], log, cwd=REPO / "tools" / "hub")
+    return PROXY
+
+
+# ---------------------------------------------------------------------------------------------
+# Unix accounts
+
+
+@dataclass
+class Account:
+    name: str
+    password: str
+    uid: int
+    home: Path
+
+
+def account_exists(name: str) -> pwd.struct_passwd | None:
+    try:
+        return pwd.getpwnam(name)
+    except KeyError:
+        return None
+
+
+def processes_of(uids: Iterable[int]) -> list[int]:
+    """PIDs of the processes running as any of ``uids`` (read from /proc)."""
+    uids, found = set(uids), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid in uids:
+                    found.append(int(entry.name))
+            except FileNotFoundError:
+                pass
+    return found
+
+
+def kill_pids(pids: Iterable[int], sig: int = signal.SIGKILL) -> list[int]:
+    killed = []
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+            killed.append(pid)
+        except ProcessLookupError:
+            pass
+    return killed
+
+
+def remove_account(name: str, log: Path | None = None) -> None:
+    """Remove an account this module made (its comment says so) with its home; refuse any other."""
+    entry = account_exists(name)
+    if entry is None:
+        return
+    if entry.pw_gecos != MARK:
+        raise RuntimeError(f"the account {name!r} exists and was not made by this test: not touching it")
+    kill_pids(processes_of([entry.pw_uid]))
+    time.sleep(0.2)
+    run(["userdel", "-r", "-f", name], log, check=False)
+    if account_exists(name):
+        raise RuntimeError(f"userdel could not remove {name!r}")
+
+
+def create_account(name: str, log: Path | None = None) -> Account:
+    """A fresh account with a random password; an earlier run's leftover of the same name is replaced."""
+    remove_account(name, log)
+    run(["useradd", "--create-home", "--shell", "/bin/bash", "--comment", MARK, name], log)
+    password = secrets.token_urlsafe(12)
+    run(["chpasswd"], log, input=f"{name}:{password}\n")
+    entry = pwd.getpwnam(name)
+    return Account(name, password, entry.pw_uid, Path(entry.pw_dir))
+
+
+def chown_tree(path: Path, account: Account) -> None:
+    shutil.chown(path, account.uid, account.uid)
+    for p in path.rglob("*"):
+        os.lchown(p, account.uid, account.uid)
+
+
+def as_user(account: Account, cmd: list[str], env: dict[str, str], log: Path, cwd: Path, check: bool = True):
+    """Run ``cmd`` as ``account`` (runuser) with exactly ``env`` plus the account's HOME and USER."""
+    full = {**env, "HOME": str(account.home), "USER": account.name, "LOGNAME": account.name}
+    return run(
+        ["runuser", "-u", account.name, "--", "env", "-i", *(f"{k}={v}" for k, v in full.items()), *cmd],
+        log,
+        check=check,
+        cwd=cwd,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The hub
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, in KiB (0 if it is gone)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        todo.extend(children.get(p, []))
+    return total
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is gone for our purposes (its parent has not reaped it yet)
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@dataclass
+class Hub:
+    """JupyterHub started from ``venv`` with deploy/jupyterhub_config.py plus tests/hub/hub_overlay.py."""
+
+    venv: Path
+    state: Path
+    env_extra: dict[str, str]
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    hub_port: int = field(default_factory=free_port)
+    proxy_api_port: int = field(default_factory=free_port)
+    service_port: int = field(default_factory=free_port)
+    token: str = field(default_factory=lambda: secrets.token_hex(24))
+    proc: subprocess.Popen | None = None
+    pids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def environment(self) -> dict[str, str]:
+        env = {
+            "PATH": f"{self.venv / 'bin'}:{PROXY.parent}:/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "HOME": str(self.state),
+            "PYTHONHASHSEED": "0",
+            "HUB_TEST_STATE": str(self.state),
+            "HUB_TEST_PORT": str(self.port),
+            "HUB_TEST_HUB_PORT": str(self.hub_port),
+            "HUB_TEST_PROXY_API_PORT": str(self.proxy_api_port),
+            "HUB_TEST_SERVICE_PORT": str(self.service_port),
+            "HUB_TEST_TOKEN": self.token,
+            "HUB_TEST_PROXY": str(PROXY),
+            "HUB_TEST_DEPLOY_CONFIG": str(DEPLOY / "jupyterhub_config.py"),
+        }
+        env.update(self.env_extra)
+        return env
+
+    def start(self, timeout: float = 120) -> float:
+        """Start the hub; return the seconds until its API answered."""
+        self.state.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w")
+        t0 = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [str(self.venv / "bin" / "jupyterhub"), "-f", str(OVERLAY)],
+            cwd=self.state,
+            env=self.environment(),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.pids["hub"] = self.proc.pid
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyterhub exited {self.proc.returncode}; see {self.log_path}")
+            try:
+                self.api("GET", "/")
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.25)
+        else:
+            raise TimeoutError(f"the hub did not answer within {timeout} s; see {self.log_path}")
+        seconds = time.perf_counter() - t0
+        proxy_pid = self.state / "jupyterhub-proxy.pid"
+        if proxy_pid.exists():
+            self.pids["proxy"] = int(proxy_pid.read_text().strip())
+        return seconds
+
+    def api(self, method: str, path: str, body: dict | None = None, timeout: float = 30):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            f"{self.url}/hub/api{path}",
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read()
+        return json.loads(raw) if raw else None
+
+    def spawn(self, user: str, timeout: float = 240) -> float:
+        """Start ``user``'s server through the hub's REST API; return the seconds until it is ready."""
+        t0 = time.perf_counter()
+        try:
+            self.api("POST", f"/users/{user}/server")
+        except urllib.error.HTTPError as err:
+            if err.code != 202:  # 201: started, 202: pending
+                raise
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            model = self.api("GET", f"/users/{user}")
+            server = (model.get("servers") or {}).get("", {})
+            if server.get("ready"):
+                pid = (server.get("state") or {}).get("pid")
+                if pid:
+                    self.pids[f"server:{user}"] = int(pid)
+                return time.perf_counter() - t0
+            if not server.get("pending") and time.perf_counter() - t0 > 5 and not server:
+                raise RuntimeError(f"{user}'s server failed to start; see {self.log_path}")
+            time.sleep(0.25)
+        raise TimeoutError(f"{user}'s server did not start within {timeout} s")
+
+    def service_pid(self) -> int:
+        model = self.api("GET", f"/services/{COURSE_ID}")
+        pid = int(model.get("pid") or 0)
+        if pid:
+            self.pids["service"] = pid
+        return pid
+
+    def wait_service(self, timeout: float = 180) -> float:
+        """Wait until the Formgrader service answers on its own port (it starts with the hub)."""
+        t0 = time.perf_counter()
+        port = self.service_port
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/services/{COURSE_ID}/api", timeout=5)
+                return time.perf_counter() - t0
+            except urllib.error.HTTPError:
+                return time.perf_counter() - t0  # it answers (with its own auth rules)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        raise TimeoutError(f"the Formgrader service did not answer within {timeout} s; see {self.log_path}")
+
+    def stop(self, users: Iterable[str] = (), timeout: float = 90) -> dict[str, object]:
+        """Stop the users' servers (in parallel, through the API), then the hub (SIGTERM), which
+        stops the service and the proxy; anything still alive after that is killed by its PID.
+        Returns what happened: seconds taken and the PIDs that had to be killed."""
+        t0 = time.perf_counter()
+        report: dict[str, object] = {}
+        if self.proc is not None and self.proc.poll() is None:
+            for user in users:
+                try:
+                    self.api("DELETE", f"/users/{user}/server", timeout=10)
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and any(
+                pid_alive(p) for k, p in self.pids.items() if k.startswith("server:")
+            ):
+                time.sleep(0.25)
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        # Whatever is left of what the hub started (recorded PIDs), then the hub's own session.
+        stragglers = [p for k, p in self.pids.items() if k != "hub" and pid_alive(p)]
+        report["killed_after_stop"] = kill_pids(stragglers)
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self._log.close()
+        report["stop_seconds"] = round(time.perf_counter() - t0, 1)
+        report["alive_after_stop"] = [p for p in self.pids.values() if pid_alive(p)]
+        return report
+
+
+def course_copy(dst: Path) -> Path:
+    """The grader's clone of the course: the course content, plus what the make targets need."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in (*COURSE_CONTENT, "Makefile", "mk", "requirements.lock", "pyproject.toml"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=GENERATED)
+        elif src.exists():
+            shutil.copy2(src, dst / name)
+    return dst
+
+
+def make_site_config(folder: Path) -> Path:
+    """What /etc/jupyter would hold on a hub, in a folder of its own: deploy/nbgrader_config.py."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(DEPLOY / "nbgrader_config.py", folder / "nbgrader_config.py")
+    return folder

@@ -1,0 +1,532 @@
+"""A class on a real JupyterHub, end to end, in Chromium.
+
+JupyterHub runs the repository's deploy/jupyterhub_config.py unchanged (plus tests/hub/hub_overlay.py:
+ports, state, proxy, PAM), on 127.0.0.1, with real Unix accounts: three students, an instructor and
+the grader account that runs the Formgrader service. The term (the ``term`` fixture, run once):
+
+1. the grader releases the assignment with the course's ``make release`` and ``make exchange-release``;
+2. each student logs in, sees the course in the Assignment List, fetches, works (complete, partial,
+   untouched), presses Validate and submits;
+3. the grader collects, autogrades, generates and returns feedback (``make collect autograde
+   feedback return-feedback``, as its own Unix user, in its clone of the course);
+4. the instructor opens the Formgrader service and sees the submissions with their scores; a
+   student is refused there;
+5. each student fetches their feedback in the Assignment List;
+6. the hub stops, and every process it started is gone; the accounts are removed.
+
+The tests below check what the term saw. Measurements (hub start, spawn time and memory per user
+server, the whole cycle) go to artifacts/hub/measurements.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from e2e_support import ASSIGNMENT, CHROMIUM, chromium, gradebook, is_grade_test, nbgrader_meta, read_nb
+from exchange_cycle import work_on
+from hub_support import (
+    ARTIFACTS,
+    COURSE_DIR,
+    COURSE_ID,
+    DEPLOY,
+    GRADER,
+    PROXY,
+    REPO,
+    Account,
+    Hub,
+    as_user,
+    chown_tree,
+    course_copy,
+    create_account,
+    ensure_environment,
+    ensure_proxy,
+    make_site_config,
+    processes_of,
+    remove_account,
+    rss_kib,
+)
+from lab_ui import dismiss_toasts, menu
+
+pytestmark = pytest.mark.slow
+
+WORK = {"mihub-ada": "complete", "mihub-bo": "partial", "mihub-cy": "untouched"}
+STUDENTS = tuple(WORK)
+INSTRUCTOR = "mihub-prof"
+
+
+def _preflight() -> str | None:
+    if os.geteuid() != 0:
+        return "the hub test creates Unix accounts and runs JupyterHub with PAM: run it as root (CI does)"
+    for tool in ("useradd", "userdel", "chpasswd", "runuser", "npm"):
+        if not shutil.which(tool):
+            return f"{tool} is missing"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing: run `make chromium`"
+    return None
+
+
+@dataclass
+class Term:
+    accounts: dict[str, Account]
+    course: Path
+    measurements: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)  # what the browser showed, per step and user
+    feedback: dict[str, list[Path]] = field(default_factory=dict)  # fetched feedback, copied out
+    left_running: list[int] = field(default_factory=list)
+    accounts_left: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+
+def login(context, hub: Hub, account: Account):
+    """A fresh session: the hub's login form, then the user's JupyterLab (already spawned)."""
+    context.clear_cookies()
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", account.name)
+    page.fill("#password_input", account.password)
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{re.escape(account.name)}/lab|/hub/home"), timeout=120_000)
+    return page
+
+
+def open_lab(page, hub: Hub, user: str) -> None:
+    page.goto(f"{hub.url}/user/{user}/lab?reset")
+    page.locator("#jp-main-statusbar").wait_for(timeout=120_000)
+    page.locator(".lm-MenuBar-item", has_text="Nbgrader").wait_for(timeout=60_000)
+
+
+def news_prompt_shown(page, seconds: float = 3.0) -> bool:
+    """Whether JupyterLab asks about Jupyter news (it asks at start-up unless told not to)."""
+    try:
+        page.locator(".Toastify__toast", has_text="Jupyter news").wait_for(timeout=seconds * 1000)
+        return True
+    except Exception:
+        return False
+
+
+def page_config(page) -> dict:
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+
+
+def open_assignment_list(page):
+    menu(page, "Nbgrader", "Assignment List")
+    panel = page.locator(".nbgrader-assignment-list, #nbgrader-assignment-list").first
+    panel.wait_for(timeout=60_000)
+    return panel
+
+
+def wait_list(page, name: str, rows: int, timeout: float = 90):
+    """The rows of one list of the Assignment List panel (released, fetched, submitted)."""
+    loc = page.locator(f"#{name}_assignments_list > .list_item")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if loc.count() >= rows and not page.locator(f"#{name}_assignments_list_loading").is_visible():
+            return loc
+        time.sleep(0.25)
+    raise TimeoutError(f"the {name} list did not show {rows} row(s) within {timeout} s")
+
+
+def click_and_wait_list(page, button, name: str, rows: int, timeout: float = 120):
+    button.click()
+    return wait_list(page, name, rows, timeout)
+
+
+def validate_in_list(page) -> dict:
+    """Expand the fetched assignment, press the notebook's Validate; return what the dialog says."""
+    page.locator(f'#fetched_assignments_list a:text("{ASSIGNMENT}")').first.click()
+    nb_row = page.locator(
+        "#fetched_assignments_list .collapse.in .list_item", has=page.locator('button:text("Validate")')
+    ).first
+    nb_row.wait_for(timeout=30_000)
+    nb_row.locator('button:text("Validate")').click()
+    dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+    dialog.wait_for(timeout=240_000)
+    message = dialog.locator("#validation-message")
+    classes = message.get_attribute("class") or ""
+    result = {
+        "success": "validation-success" in classes,
+        "failed_cells": dialog.get_by_text("The following cell failed:").count(),
+        "text": message.inner_text()[:300],
+    }
+    dialog.locator(".jp-Dialog-button").first.click()
+    return result
+
+
+def formgrader_status(page, url: str) -> int:
+    response = page.goto(url)
+    return response.status if response is not None else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The term
+
+
+def make_as_grader(grader: Account, targets: list[str], env: dict[str, str], log: Path) -> float:
+    """The course's own make targets, as the grader account, in its clone of the course."""
+    t0 = time.perf_counter()
+    # .venv is the shared environment (a symlink): never let make rebuild it.
+    as_user(
+        grader, ["make", "--no-print-directory", "-o", ".venv/.installed", *targets], env, log, cwd=COURSE_DIR
+    )
+    return time.perf_counter() - t0
+
+
+def release_assignment(grader: Account, env: dict[str, str], log: Path) -> float:
+    """The gradebook learns the assignment (nbgrader generate_assignment, the first half of ``make
+    release``; the second half, validating solutions and release, is tests/exercises' job), then
+    ``make exchange-release`` puts it in the exchange."""
+    t0 = time.perf_counter()
+    nbgrader = str(COURSE_DIR / ".venv" / "bin" / "nbgrader")
+    as_user(grader, [nbgrader, "generate_assignment", ASSIGNMENT, "--force"], env, log, cwd=COURSE_DIR)
+    make_as_grader(grader, ["exchange-release"], env, log)
+    return time.perf_counter() - t0
+
+
+def fetched_folder(account: Account) -> Path:
+    """Where the Assignment List puts the assignment: <home>/<course>/<assignment>, because the
+    hub's site config sets Exchange.path_includes_course."""
+    return account.home / COURSE_ID / ASSIGNMENT
+
+
+@pytest.fixture(scope="session")
+def term() -> Term:
+    why = _preflight()
+    if why:
+        pytest.skip(why)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*"):
+        if old.is_file():
+            old.unlink()
+    log = ARTIFACTS / "setup.log"
+    cycle_start = time.perf_counter()
+    m: dict = {"spawn_seconds": {}, "server_rss_mib": {}, "steps_seconds": {}}
+
+    def step(name, t0):
+        m["steps_seconds"][name] = round(time.perf_counter() - t0, 1)
+
+    t0 = time.perf_counter()
+    venv, built = ensure_environment(log)
+    ensure_proxy(log)
+    m["environment"] = {
+        "path": str(venv),
+        "built_this_run": built,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+    base = Path(tempfile.mkdtemp(prefix="mi-course-hub-", dir="/srv"))
+    base.chmod(0o755)
+    exchange = base / "exchange"
+    exchange.mkdir()
+    exchange.chmod(0o777)
+    site = make_site_config(base / "site")
+    user_servers = base / "user_servers"
+    shutil.copytree(DEPLOY / "user_servers", user_servers)
+    roster = base / "students.txt"
+    roster.write_text("".join(f"{s}\n" for s in STUDENTS) + "mihub-nobody  # no such account\n")
+    run_chmod = [p for p in base.rglob("*")] + [base]
+    for p in run_chmod:
+        p.chmod(p.stat().st_mode | 0o755 if p.is_dir() else p.stat().st_mode | 0o644)
+    exchange.chmod(0o777)
+
+    accounts: dict[str, Account] = {}
+    hub: Hub | None = None
+    result = Term(accounts=accounts, course=COURSE_DIR, measurements=m)
+    try:
+        t0 = time.perf_counter()
+        for name in (*STUDENTS, INSTRUCTOR, GRADER):
+            accounts[name] = create_account(name, log)
+        grader = accounts[GRADER]
+        course_copy(COURSE_DIR)
+        (COURSE_DIR / ".venv").symlink_to(venv)
+        jupyter_dir = grader.home / ".jupyter"
+        jupyter_dir.mkdir()
+        shutil.copy2(DEPLOY / "grader_nbgrader_config.py", jupyter_dir / "nbgrader_config.py")
+        chown_tree(grader.home, grader)
+        step("accounts and course clone", t0)
+
+        grader_env = {
+            "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "NBGRADER_EXCHANGE": str(exchange),
+            "JUPYTER_CONFIG_PATH": str(site),
+        }
+        # The release runs while the hub starts (it only needs the course and the exchange).
+        pool = ThreadPoolExecutor(max_workers=3)
+        release = pool.submit(release_assignment, grader, grader_env, ARTIFACTS / "grader.log")
+
+        hub = Hub(
+            venv=venv,
+            state=base / "hub-state",
+            log_path=ARTIFACTS / "jupyterhub.log",
+            env_extra={
+                "COURSE_ROSTER": str(roster),
+                "COURSE_INSTRUCTORS": INSTRUCTOR,
+                "NBGRADER_EXCHANGE": str(exchange),
+                "COURSE_USER_SERVER_CONFIG": str(user_servers),
+                "HUB_TEST_SITE_CONFIG": str(site),
+            },
+        )
+        m["hub_start_seconds"] = round(hub.start(), 1)
+        m["hub_pid"] = hub.pids["hub"]
+        m["proxy_pid"] = hub.pids.get("proxy")
+        groups = {g["name"]: sorted(g["users"]) for g in hub.api("GET", "/groups")}
+        result.seen["groups"] = groups
+
+        # every student's server at once, as at the start of a class
+        spawns = {s: pool.submit(hub.spawn, s) for s in STUDENTS}
+        for s, fut in spawns.items():
+            m["spawn_seconds"][s] = round(fut.result(), 1)
+        m["formgrader_service_ready_seconds"] = round(hub.wait_service(), 1)
+        hub.service_pid()
+        m["release_seconds"] = round(release.result(), 1)
+
+        with chromium() as context:
+            # 2. students
+            t0 = time.perf_counter()
+            result.seen["students"] = {}
+            for s in STUDENTS:
+                acct = accounts[s]
+                seen = result.seen["students"][s] = {}
+                page = login(context, hub, acct)
+                open_lab(page, hub, s)
+                cfg = page_config(page)
+                seen["disabled_plugins"] = sorted(cfg.get("disabledExtensions", []))
+                open_assignment_list(page)
+                released = wait_list(page, "released", 1)
+                seen["released"] = [
+                    (
+                        r.locator(".item_name").inner_text().strip(),
+                        r.locator(".item_course").inner_text().strip(),
+                    )
+                    for r in released.all()
+                ]
+                fetched = click_and_wait_list(
+                    page, released.first.locator(".item_status button"), "fetched", 1
+                )
+                mine = fetched_folder(acct)
+                seen["fetched"] = sorted(p.name for p in mine.glob("*.ipynb"))
+                # the student works on their copy (as if typed: the file stays theirs)
+                for nb_path in sorted(mine.glob("*.ipynb")):
+                    src = read_nb(REPO / "solutions" / ASSIGNMENT / nb_path.name)
+                    solved, cut = work_on(nb_path, src, WORK[s])
+                    os.chown(nb_path, acct.uid, acct.uid)
+                    seen.setdefault("solved", {})[nb_path.stem] = sorted(solved)
+                    seen.setdefault("cut", {})[nb_path.stem] = cut
+                seen["validate"] = validate_in_list(page)
+                m["server_rss_mib"][s] = round(rss_kib(hub.pids[f"server:{s}"]) / 1024, 1)
+                submitted = click_and_wait_list(
+                    page, fetched.first.locator('.item_status button:text("Submit")'), "submitted", 1
+                )
+                seen["submitted_rows"] = submitted.count()
+                # JupyterLab asks about news shortly after start-up; this page has been open for a while
+                seen["news_prompt"] = news_prompt_shown(page, seconds=0.5)
+                # Formgrader is not theirs: not in their server, and the hub refuses the service
+                seen["own_formgrader_status"] = formgrader_status(page, f"{hub.url}/user/{s}/formgrader")
+                seen["service_status"] = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
+                page.close()
+            step("3 students: log in, fetch, work, validate, submit", t0)
+
+            # 3. grader
+            m["steps_seconds"]["grader: collect, autograde, feedback, return"] = round(
+                make_as_grader(
+                    grader,
+                    ["collect", "autograde", "feedback", "return-feedback"],
+                    grader_env,
+                    ARTIFACTS / "grader.log",
+                ),
+                1,
+            )
+
+            # 4. instructor
+            t0 = time.perf_counter()
+            page = login(context, hub, accounts[INSTRUCTOR])
+            status = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
+            row = page.locator("#main-table tr", has=page.locator("td.name", has_text=ASSIGNMENT))
+            row.wait_for(timeout=120_000)
+            fg = {
+                "status": status,
+                "exchange_warning": page.locator("#warning-exchange").count(),
+                "assignment_status": row.locator("td.status").inner_text().strip(),
+                "submissions": row.locator("td.num-submissions").inner_text().strip(),
+            }
+            page.screenshot(path=ARTIFACTS / "formgrader-assignments.png")
+            row.locator("td.num-submissions a").click()
+            rows = page.locator("#main-table tr", has=page.locator("td.student-id"))
+            rows.nth(len(STUDENTS) - 1).wait_for(timeout=60_000)
+            fg["scores"] = {
+                r.locator("td.student-id").inner_text().strip(): r.locator("td.score").inner_text().strip()
+                for r in rows.all()
+            }
+            page.screenshot(path=ARTIFACTS / "formgrader-submissions.png")
+            result.seen["instructor"] = fg
+            page.close()
+            step("instructor: Formgrader", t0)
+
+            # 5. students fetch feedback
+            t0 = time.perf_counter()
+            for s in STUDENTS:
+                acct = accounts[s]
+                page = login(context, hub, acct)
+                open_lab(page, hub, s)
+                dismiss_toasts(page)
+                open_assignment_list(page)
+                submitted = wait_list(page, "submitted", 1)
+                submitted.first.locator('.item_status button:text("Fetch Feedback")').click()
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and not list(
+                    (fetched_folder(acct) / "feedback").glob("*/*.html")
+                ):
+                    time.sleep(0.25)
+                keep = ARTIFACTS / "feedback" / s
+                keep.mkdir(parents=True, exist_ok=True)
+                result.feedback[s] = []
+                for f in sorted((fetched_folder(acct) / "feedback").glob("*/*.html")):
+                    shutil.copy2(f, keep / f.name)
+                    result.feedback[s].append(keep / f.name)
+                page.close()
+            step("3 students: fetch feedback", t0)
+
+        # what the grader's course holds, copied out before the account goes
+        for sub in ("feedback", "autograded"):
+            if (COURSE_DIR / sub).exists():
+                shutil.copytree(
+                    COURSE_DIR / sub,
+                    ARTIFACTS / "course" / sub,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.log"),
+                )
+        shutil.copy2(COURSE_DIR / "gradebook.db", ARTIFACTS / "course" / "gradebook.db")
+        result.course = ARTIFACTS / "course"
+        pool.shutdown(wait=True)
+    finally:
+        uids = [a.uid for a in accounts.values()]
+        if hub is not None:
+            stopped = hub.stop(users=STUDENTS)
+            m["stop"] = stopped
+            result.left_running = list(stopped["alive_after_stop"]) + processes_of(uids)
+        for name in list(accounts):
+            try:
+                remove_account(name, log)
+            except RuntimeError:
+                result.accounts_left.append(name)
+        shutil.rmtree(base, ignore_errors=True)
+        m["cycle_seconds"] = round(time.perf_counter() - cycle_start, 1)
+        m["students"] = list(STUDENTS)
+        (ARTIFACTS / "measurements.json").write_text(json.dumps(m, indent=2, sort_keys=True) + "\n")
+        seen_json = json.dumps(result.seen, indent=2, sort_keys=True, default=str)
+        (ARTIFACTS / "seen.json").write_text(seen_json + "\n")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# What the term showed
+
+
+def test_the_hub_uses_the_deploy_groups_and_leaves_out_names_without_accounts(term):
+    groups = term.seen["groups"]
+    assert groups[f"nbgrader-{COURSE_ID}"] == sorted([*STUDENTS, INSTRUCTOR])
+    assert groups[f"formgrade-{COURSE_ID}"] == sorted([INSTRUCTOR, GRADER])
+
+
+def test_students_see_the_course_without_a_news_prompt_or_grading_tools(term):
+    for s in STUDENTS:
+        seen = term.seen["students"][s]
+        assert seen["released"] == [(ASSIGNMENT, COURSE_ID)], (s, seen["released"])
+        assert seen["news_prompt"] is False, f"{s} was asked about Jupyter news"
+        assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(
+            seen["disabled_plugins"]
+        ), (s, seen["disabled_plugins"])
+        assert seen["own_formgrader_status"] == 404, f"{s}'s own server serves Formgrader"
+        assert seen["service_status"] == 403, f"the hub let {s} into the course's Formgrader"
+
+
+def test_each_student_fetched_validated_and_submitted(term):
+    for s in STUDENTS:
+        seen = term.seen["students"][s]
+        assert seen["fetched"] == [f"{ASSIGNMENT}.ipynb"] and seen["submitted_rows"] >= 1, (s, seen)
+        validate = seen["validate"]
+        if WORK[s] == "complete":
+            assert validate["success"], (s, validate)
+        else:
+            assert not validate["success"] and validate["failed_cells"] >= 1, (s, validate)
+    assert (
+        term.seen["students"][STUDENTS[1]]["validate"]["failed_cells"]
+        < term.seen["students"][STUDENTS[2]]["validate"]["failed_cells"]
+    ), "partial work should fail fewer cells than untouched work"
+
+
+def scores(term) -> dict[str, dict[str, float]]:
+    """student -> grade_id -> score, from the grader's gradebook."""
+    out: dict[str, dict[str, float]] = {}
+    with gradebook(term.course) as gb:
+        for s in STUDENTS:
+            out[s] = {}
+            for nb_path in sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb")):
+                for cell in read_nb(nb_path).cells:
+                    if is_grade_test(cell):
+                        gid = nbgrader_meta(cell)["grade_id"]
+                        out[s][gid] = gb.find_grade(gid, nb_path.stem, ASSIGNMENT, s).score
+    return out
+
+
+def max_points() -> float:
+    sources = sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb"))
+    return sum(
+        float(nbgrader_meta(c)["points"]) for p in sources for c in read_nb(p).cells if is_grade_test(c)
+    )
+
+
+def test_grades_match_the_work(term):
+    got = {s: sum(v.values()) for s, v in scores(term).items()}
+    complete, partial, untouched = (got[s] for s in STUDENTS)
+    assert complete == pytest.approx(max_points()), got
+    assert untouched == 0, got
+    assert 0 < partial < complete, got
+
+
+def test_the_instructor_sees_the_submissions_in_formgrader(term):
+    fg = term.seen["instructor"]
+    assert fg["status"] == 200 and fg["exchange_warning"] == 0, fg
+    assert fg["assignment_status"] == "released", fg
+    assert fg["submissions"] == str(len(STUDENTS)), fg
+    expected = {s: sum(v.values()) for s, v in scores(term).items()}
+    shown = {}
+    for sid, text in fg["scores"].items():
+        match = re.fullmatch(r"([0-9.]+) / ([0-9.]+)", text)
+        assert match, (sid, text)
+        shown[sid] = float(match.group(1))
+    assert shown == pytest.approx(expected), (shown, expected)
+
+
+def test_each_student_fetched_only_their_own_feedback(term):
+    for s in STUDENTS:
+        files = term.feedback[s]
+        assert files, f"{s} fetched no feedback"
+        for f in files:
+            mine = term.course / "feedback" / s / ASSIGNMENT / f.name
+            assert f.read_bytes() == mine.read_bytes(), f"{s} received feedback that is not theirs"
+    pages = {term.feedback[s][0].read_bytes() for s in STUDENTS}
+    assert len(pages) == len(STUDENTS), "two students received the same feedback"
+
+
+def test_everything_the_hub_started_stopped_and_the_accounts_are_gone(term):
+    assert term.left_running == [], f"still running after the hub stopped: {term.left_running}"
+    assert term.measurements["stop"]["killed_after_stop"] == [], term.measurements["stop"]
+    assert term.accounts_left == []
+    from hub_support import account_exists
+
+    assert not [n for n in (*STUDENTS, INSTRUCTOR, GRADER) if account_exists(n)]
+    assert not COURSE_DIR.exists()
+    assert PROXY.exists()
