@@ -24,7 +24,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -429,3 +430,132 @@ def make_site_config(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy2(DEPLOY / "nbgrader_config.py", folder / "nbgrader_config.py")
     return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole course on a hub: what the test and `make hub` share
+
+
+def make_as_grader(grader: Account, targets: list[str], env: dict[str, str], log: Path) -> float:
+    """The course's own make targets, as the grader account, in its clone of the course."""
+    t0 = time.perf_counter()
+    # .venv is the shared environment (a symlink): never let make rebuild it.
+    as_user(
+        grader, ["make", "--no-print-directory", "-o", ".venv/.installed", *targets], env, log, cwd=COURSE_DIR
+    )
+    return time.perf_counter() - t0
+
+
+def release_assignment(grader: Account, env: dict[str, str], log: Path, assignment: str) -> float:
+    """The gradebook learns the assignment (nbgrader generate_assignment, the first half of ``make
+    release``; the second half, validating solutions and release, is tests/exercises' job), then
+    ``make exchange-release`` puts it in the exchange."""
+    t0 = time.perf_counter()
+    nbgrader = str(COURSE_DIR / ".venv" / "bin" / "nbgrader")
+    as_user(grader, [nbgrader, "generate_assignment", assignment, "--force"], env, log, cwd=COURSE_DIR)
+    make_as_grader(grader, ["exchange-release"], env, log)
+    return time.perf_counter() - t0
+
+
+@dataclass
+class CourseHub:
+    """A running hub teaching the course, and what it was made of. After the ``course_hub`` block
+    ends, ``stop`` says how the hub stopped, ``left_running`` lists PIDs still alive (should be
+    none) and ``accounts_left`` the accounts that could not be removed (should be none)."""
+
+    venv: Path
+    env_built: bool
+    env_seconds: float
+    base: Path
+    exchange: Path
+    accounts: dict[str, Account]
+    grader_env: dict[str, str]
+    hub: Hub | None = None
+    stop: dict = field(default_factory=dict)
+    left_running: list[int] = field(default_factory=list)
+    accounts_left: list[str] = field(default_factory=list)
+
+    @property
+    def grader(self) -> Account:
+        return self.accounts[GRADER]
+
+
+@contextmanager
+def course_hub(
+    students: Iterable[str], instructors: Iterable[str], log_dir: Path, not_on_roster: str = ""
+) -> Iterator[CourseHub]:
+    """Accounts, the grader's clone of the course, the exchange and a running hub; all removed after.
+
+    ``not_on_roster``: a name written into the roster that has no account (the hub must leave it out).
+    """
+    students, instructors = list(students), list(instructors)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log = log_dir / "setup.log"
+    t0 = time.perf_counter()
+    venv, built = ensure_environment(log)
+    ensure_proxy(log)
+    env_seconds = time.perf_counter() - t0
+
+    base = Path(tempfile.mkdtemp(prefix="mi-course-hub-", dir="/srv"))
+    base.chmod(0o755)
+    exchange = base / "exchange"
+    site = make_site_config(base / "site")
+    user_servers = base / "user_servers"
+    shutil.copytree(DEPLOY / "user_servers", user_servers)
+    roster = base / "students.txt"
+    roster.write_text(
+        "".join(f"{s}\n" for s in students)
+        + (f"{not_on_roster}  # no such account\n" if not_on_roster else "")
+    )
+    run(["chmod", "-R", "a+rX", str(base)], log)
+    exchange.mkdir()
+    exchange.chmod(0o777)  # nbgrader insists
+    grader_env = {
+        "PATH": f"{venv / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "NBGRADER_EXCHANGE": str(exchange),
+        "JUPYTER_CONFIG_PATH": str(site),
+    }
+    ch = CourseHub(
+        venv=venv,
+        env_built=built,
+        env_seconds=env_seconds,
+        base=base,
+        exchange=exchange,
+        accounts={},
+        grader_env=grader_env,
+    )
+    try:
+        for name in (*students, *instructors, GRADER):
+            ch.accounts[name] = create_account(name, log)
+        grader = ch.grader
+        course_copy(COURSE_DIR)
+        (COURSE_DIR / ".venv").symlink_to(venv)
+        (grader.home / ".jupyter").mkdir()
+        shutil.copy2(DEPLOY / "grader_nbgrader_config.py", grader.home / ".jupyter" / "nbgrader_config.py")
+        chown_tree(grader.home, grader)
+        ch.hub = Hub(
+            venv=venv,
+            state=base / "hub-state",
+            log_path=log_dir / "jupyterhub.log",
+            env_extra={
+                "COURSE_ROSTER": str(roster),
+                "COURSE_INSTRUCTORS": " ".join(instructors),
+                "NBGRADER_EXCHANGE": str(exchange),
+                "COURSE_USER_SERVER_CONFIG": str(user_servers),
+                "HUB_TEST_SITE_CONFIG": str(site),
+            },
+        )
+        yield ch
+    finally:
+        uids = [a.uid for a in ch.accounts.values()]
+        if ch.hub is not None and ch.hub.proc is not None:
+            ch.stop = ch.hub.stop(users=students + instructors)
+            ch.left_running = list(ch.stop["alive_after_stop"])
+        ch.left_running += processes_of(uids)
+        for name in list(ch.accounts):
+            try:
+                remove_account(name, log)
+            except RuntimeError:
+                ch.accounts_left.append(name)
+        shutil.rmtree(base, ignore_errors=True)
