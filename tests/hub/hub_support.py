@@ -471,6 +471,8 @@ class CourseHub:
     accounts: dict[str, Account]
     grader_env: dict[str, str]
     hub: Hub | None = None
+    postgres: Postgres | None = None
+    postgres_seconds: float = 0.0
     stop: dict = field(default_factory=dict)
     left_running: list[int] = field(default_factory=list)
     accounts_left: list[str] = field(default_factory=list)
@@ -479,12 +481,22 @@ class CourseHub:
     def grader(self) -> Account:
         return self.accounts[GRADER]
 
+    @property
+    def db_url(self) -> str:
+        """The gradebook: PostgreSQL when the hub has one, else the SQLite file in the course."""
+        return self.postgres.url if self.postgres else f"sqlite:///{COURSE_DIR / 'gradebook.db'}"
+
 
 @contextmanager
 def course_hub(
-    students: Iterable[str], instructors: Iterable[str], log_dir: Path, not_on_roster: str = ""
+    students: Iterable[str],
+    instructors: Iterable[str],
+    log_dir: Path,
+    not_on_roster: str = "",
+    postgres: bool = True,
 ) -> Iterator[CourseHub]:
-    """Accounts, the grader's clone of the course, the exchange and a running hub; all removed after.
+    """Accounts, the grader's clone of the course, the exchange, the gradebook's PostgreSQL server
+    (``postgres``) and a hub ready to start; all stopped and removed after.
 
     ``not_on_roster``: a name written into the roster that has no account (the hub must leave it out).
     """
@@ -534,6 +546,12 @@ def course_hub(
         (grader.home / ".jupyter").mkdir()
         shutil.copy2(DEPLOY / "grader_nbgrader_config.py", grader.home / ".jupyter" / "nbgrader_config.py")
         chown_tree(grader.home, grader)
+        extra: dict[str, str] = {}
+        if postgres:
+            ch.postgres = Postgres(base / "postgres", log)
+            ch.postgres_seconds = ch.postgres.start()
+            # deploy/jupyterhub_config.py hands it to the service; the grader's config reads it
+            extra["NBGRADER_DB_URL"] = ch.grader_env["NBGRADER_DB_URL"] = ch.postgres.url
         ch.hub = Hub(
             venv=venv,
             state=base / "hub-state",
@@ -544,6 +562,7 @@ def course_hub(
                 "NBGRADER_EXCHANGE": str(exchange),
                 "COURSE_USER_SERVER_CONFIG": str(user_servers),
                 "HUB_TEST_SITE_CONFIG": str(site),
+                **extra,
             },
         )
         yield ch
@@ -552,6 +571,10 @@ def course_hub(
         if ch.hub is not None and ch.hub.proc is not None:
             ch.stop = ch.hub.stop(users=students + instructors)
             ch.left_running = list(ch.stop["alive_after_stop"])
+        if ch.postgres is not None:
+            ch.postgres.stop()
+            if pid_alive(ch.postgres.pid):
+                ch.left_running.append(ch.postgres.pid)
         ch.left_running += processes_of(uids)
         for name in list(ch.accounts):
             try:
@@ -559,3 +582,110 @@ def course_hub(
             except RuntimeError:
                 ch.accounts_left.append(name)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL, the gradebook of a class with several graders
+
+
+def postgres_bin() -> Path | None:
+    """Debian's PostgreSQL programs (the newest installed major version), or None."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+@dataclass
+class Postgres:
+    """A PostgreSQL server of its own: a fresh cluster in ``folder``, run by the ``postgres``
+    account, listening on a Unix socket in that folder only (no TCP). One role and database for
+    nbgrader, with a password; the superuser logs in by peer authentication only."""
+
+    folder: Path
+    log: Path
+    database: str = "mutual_information"
+    role: str = "nbgrader"
+    password: str = field(default_factory=lambda: secrets.token_hex(16))
+    pid: int = 0
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg2://{self.role}:{self.password}@/{self.database}?host={self.folder}"
+
+    def _as_postgres(self, cmd: list[str]) -> None:
+        run(["runuser", "-u", "postgres", "--", *cmd], self.log, cwd="/")
+
+    def start(self) -> float:
+        bindir = postgres_bin()
+        if bindir is None:
+            raise RuntimeError("PostgreSQL is not installed: `make test-hub` installs Debian's postgresql")
+        t0 = time.perf_counter()
+        self.folder.mkdir(parents=True)
+        pg = pwd.getpwnam("postgres")
+        os.chown(self.folder, pg.pw_uid, pg.pw_gid)
+        self.folder.chmod(0o755)  # the socket must be reachable by the grader account
+        self._as_postgres(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth-local=peer",
+                "--auth-host=reject",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        )
+        (self.data / "pg_hba.conf").write_text(
+            "# tests/hub: the superuser by peer, nbgrader by password, no TCP at all\n"
+            "local all postgres peer\n"
+            f"local {self.database} {self.role} scram-sha-256\n"
+        )
+        self._as_postgres(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.folder / "server.log"),
+                "-w",
+                "-t",
+                "120",
+                "-o",
+                f"-c listen_addresses='' -c unix_socket_directories='{self.folder}' -c fsync=off",
+                "start",
+            ]
+        )
+        self.pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        sql = (
+            f"CREATE ROLE {self.role} LOGIN PASSWORD '{self.password}'; "
+            f"CREATE DATABASE {self.database} OWNER {self.role};"
+        )
+        for statement in sql.split("; "):
+            self._as_postgres(
+                [
+                    str(bindir / "psql"),
+                    "-q",
+                    "-h",
+                    str(self.folder),
+                    "-d",
+                    "postgres",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-c",
+                    statement.rstrip(";"),
+                ]
+            )
+        return time.perf_counter() - t0
+
+    def stop(self) -> None:
+        bindir = postgres_bin()
+        if self.pid and pid_alive(self.pid) and bindir is not None:
+            self._as_postgres([str(bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+        if self.pid and pid_alive(self.pid):
+            kill_pids([self.pid])

@@ -28,9 +28,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import mock
 
 import pytest
-from e2e_support import ASSIGNMENT, CHROMIUM, chromium, gradebook, is_grade_test, nbgrader_meta, read_nb
+from e2e_support import ASSIGNMENT, BIN, CHROMIUM, chromium, is_grade_test, nbgrader_meta, read_nb
 from exchange_cycle import work_on
 from hub_support import (
     ARTIFACTS,
@@ -75,6 +76,7 @@ class Term:
     feedback: dict[str, list[Path]] = field(default_factory=dict)  # fetched feedback, copied out
     left_running: list[int] = field(default_factory=list)
     accounts_left: list[str] = field(default_factory=list)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> grade_id -> score
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,6 +290,7 @@ def term() -> Term:
             m["formgrader_service_ready_seconds"] = round(hub.wait_service(), 1)
             hub.service_pid()
             m["release_seconds"] = round(release.result(), 1)
+            m["postgres_start_seconds"] = round(ch.postgres_seconds, 1)
 
             # 2. the students, each in a browser of their own, at the same time
             t0 = time.perf_counter()
@@ -325,7 +328,10 @@ def term() -> Term:
                     dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("*.log"),
                 )
-            shutil.copy2(COURSE_DIR / "gradebook.db", result.course / "gradebook.db")
+            # the gradebook, read before the database goes: PostgreSQL, and no SQLite file beside it
+            result.seen["gradebook"] = "postgresql" if ch.postgres else "sqlite"
+            result.seen["sqlite_gradebook_written"] = (COURSE_DIR / "gradebook.db").exists()
+            result.scores = read_scores(ch.db_url)
             m["pids"] = dict(hub.pids)
         m["stop"] = ch.stop
         result.left_running = ch.left_running
@@ -376,18 +382,26 @@ def test_each_student_fetched_validated_and_submitted(term):
     ), "partial work should fail fewer cells than untouched work"
 
 
-def scores(term) -> dict[str, dict[str, float]]:
-    """student -> grade_id -> score, from the grader's gradebook."""
+def read_scores(db_url: str) -> dict[str, dict[str, float]]:
+    """student -> grade_id -> score, from the grader's gradebook (nbgrader's own API)."""
+    from nbgrader.api import Gradebook
+
     out: dict[str, dict[str, float]] = {}
-    with gradebook(term.course) as gb:
-        for s in STUDENTS:
-            out[s] = {}
-            for nb_path in sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb")):
-                for cell in read_nb(nb_path).cells:
-                    if is_grade_test(cell):
-                        gid = nbgrader_meta(cell)["grade_id"]
-                        out[s][gid] = gb.find_grade(gid, nb_path.stem, ASSIGNMENT, s).score
+    with mock.patch.dict(os.environ, {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}):
+        with Gradebook(db_url) as gb:
+            for s in STUDENTS:
+                out[s] = {}
+                for nb_path in sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb")):
+                    for cell in read_nb(nb_path).cells:
+                        if is_grade_test(cell):
+                            gid = nbgrader_meta(cell)["grade_id"]
+                            out[s][gid] = gb.find_grade(gid, nb_path.stem, ASSIGNMENT, s).score
     return out
+
+
+def scores(term) -> dict[str, dict[str, float]]:
+    assert term.scores, "the term read no gradebook"
+    return term.scores
 
 
 def max_points() -> float:
@@ -395,6 +409,12 @@ def max_points() -> float:
     return sum(
         float(nbgrader_meta(c)["points"]) for p in sources for c in read_nb(p).cells if is_grade_test(c)
     )
+
+
+def test_the_gradebook_is_postgresql(term):
+    """deploy/: NBGRADER_DB_URL reaches the grader's config and the service; no SQLite file appears."""
+    assert term.seen["gradebook"] == "postgresql"
+    assert term.seen["sqlite_gradebook_written"] is False
 
 
 def test_grades_match_the_work(term):

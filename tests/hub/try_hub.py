@@ -49,8 +49,10 @@ def main() -> int:
                 print(f"jupyterhub exited ({ch.hub.proc.returncode}); see {ch.hub.log_path}", file=sys.stderr)
                 break
         print("stopping ...", flush=True)
-    print(f"stopped in {ch.stop.get('stop_seconds', 0)} s; still running: {ch.left_running or 'nothing'}; "
-          f"accounts left: {ch.accounts_left or 'none'}")
+    print(
+        f"stopped in {ch.stop.get('stop_seconds', 0)} s; still running: {ch.left_running or 'nothing'}; "
+        f"accounts left: {ch.accounts_left or 'none'}"
+    )
     return 0 if not ch.left_running and not ch.accounts_left else 1
 
 
