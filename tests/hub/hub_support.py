@@ -148,7 +148,7 @@ def account_exists(name: str) -> pwd.struct_passwd | None:
 
 
 def processes_of(uids: Iterable[int]) -> list[int]:
-    """PIDs of the processes running as any of ``uids`` (read from /proc)."""
+    """PIDs of the live processes (zombies left out) running as any of ``uids`` (read from /proc)."""
     uids, found = set(uids), []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -157,7 +157,7 @@ def processes_of(uids: Iterable[int]) -> list[int]:
                     found.append(int(entry.name))
             except FileNotFoundError:
                 pass
-    return found
+    return [pid for pid in found if pid_alive(pid)]
 
 
 def kill_pids(pids: Iterable[int], sig: int = signal.SIGKILL) -> list[int]:
