@@ -14,15 +14,24 @@ Edit the block marked EDIT; everything else follows from it.
 """
 
 import os
+import pwd
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by JupyterHub when it loads this file)
 
 # --- EDIT ---------------------------------------------------------------------------------------
 COURSE_ID = "mutual-information"  # must equal CourseDirectory.course_id in the course's nbgrader_config.py
-INSTRUCTORS = ["instructor1"]  # hub admins, may grade
-TEACHING_ASSISTANTS = ["ta1"]  # may grade
+# Who is who: Unix account names, separated by commas or spaces. Only accounts that exist on this
+# server are used (a name without an account could never log in; the hub log names each one left out).
+INSTRUCTORS = os.environ.get("COURSE_INSTRUCTORS", "")  # hub admins, may grade
+TEACHING_ASSISTANTS = os.environ.get("COURSE_TAS", "")  # may grade
 ROSTER = Path(os.environ.get("COURSE_ROSTER", "/etc/jupyterhub/students.txt"))  # one username a line
+# The nbgrader exchange (deploy/nbgrader_config.py reads the same variable, with the same default).
+EXCHANGE = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
+# Jupyter configuration for the users' own servers only (not the grader's service): it hides
+# Formgrader and Create Assignment from them. A copy of deploy/user_servers/.
+USER_SERVER_CONFIG = os.environ.get("COURSE_USER_SERVER_CONFIG", "/etc/jupyterhub/user_servers")
 FORMGRADER_PORT = 9999  # any free loopback port
 # --------------------------------------------------------------------------------------------------
 
@@ -31,15 +40,33 @@ GRADER = f"grader-{COURSE_ID}"
 COURSE_DIR = f"/home/{GRADER}/{COURSE_ID}"
 
 
+def existing_accounts(names: list[str], what: str) -> list[str]:
+    """The names that are Unix accounts here; the others are left out, and the hub log says so."""
+    found = []
+    for name in names:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            print(f"jupyterhub_config: {what} {name!r} has no Unix account here; left out", file=sys.stderr)
+        else:
+            found.append(name)
+    return found
+
+
+def read_names(text: str) -> list[str]:
+    """Usernames from ``text``: separated by commas, spaces or lines; # comments ignored."""
+    names = (line.split("#", 1)[0] for line in text.splitlines())
+    return [n for line in names for n in line.replace(",", " ").split()]
+
+
 def read_roster(path: Path) -> list[str]:
     """Usernames from the roster file: one a line; blank lines and # comments ignored."""
-    if not path.exists():
-        return []
-    names = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
-    return [n for n in names if n]
+    return read_names(path.read_text()) if path.exists() else []
 
 
-STUDENTS = read_roster(ROSTER)
+INSTRUCTORS = existing_accounts(read_names(INSTRUCTORS), "instructor")
+TEACHING_ASSISTANTS = existing_accounts(read_names(TEACHING_ASSISTANTS), "teaching assistant")
+STUDENTS = existing_accounts(read_roster(ROSTER), "student")
 GRADERS = INSTRUCTORS + TEACHING_ASSISTANTS
 
 c.Authenticator.allowed_users = set(GRADERS + STUDENTS + [GRADER])
@@ -97,12 +124,23 @@ c.JupyterHub.services = [
         "cwd": COURSE_DIR,
         "environment": {
             "JUPYTERHUB_DEFAULT_URL": "/lab",
+            # the course's nbgrader_config.py (read from cwd, it wins) takes the exchange from here
+            "NBGRADER_EXCHANGE": EXCHANGE,
             # several graders share one gradebook: see deploy/grader_nbgrader_config.py
             "NBGRADER_DB_URL": os.environ.get("NBGRADER_DB_URL", ""),
         },
         "oauth_no_confirm": True,
     },
 ]
+
+# The users' own servers (students, instructors, TAs): the same exchange, and the configuration
+# folder that hides the grading extensions (Formgrader, Create Assignment) from them. Graders grade
+# in the service above, whose own environment is set there. Hiding is for a clean interface; what
+# protects the gradebook is the hub: only formgrade-<course> may reach the service.
+c.Spawner.environment = {
+    "NBGRADER_EXCHANGE": EXCHANGE,
+    "JUPYTER_CONFIG_PATH": USER_SERVER_CONFIG,
+}
 
 # Students never share a server; a generous idle timeout is the culler's job (jupyterhub-idle-culler).
 c.Spawner.default_url = "/lab"

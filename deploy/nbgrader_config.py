@@ -6,6 +6,8 @@ that course membership comes from the hub's groups. Nothing course-specific live
 course's own rules stay in the repository's nbgrader_config.py.
 """
 
+import os
+
 from nbgrader.auth import JupyterHubAuthPlugin
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -13,7 +15,9 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 # The shared exchange: a directory every account can reach (a local disk on one server, an NFS
 # mount on several). Create it once as root with mode 777 (nbgrader checks this):
 #   mkdir -p /srv/nbgrader/exchange && chmod 777 /srv/nbgrader/exchange
-c.Exchange.root = "/srv/nbgrader/exchange"
+# The hub passes NBGRADER_EXCHANGE to every server and to the Formgrader service
+# (deploy/jupyterhub_config.py); the course's own nbgrader_config.py reads the same variable.
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
 # One hub, possibly several courses: keep each course's releases and submissions apart.
 c.Exchange.path_includes_course = True
 

@@ -8,7 +8,9 @@ nbgrader itself accepts, YAML that a safe parser reads, and docs/deployment.md d
 
 from __future__ import annotations
 
+import io
 import os
+import pwd
 import re
 from pathlib import Path
 from unittest import mock
@@ -22,19 +24,38 @@ DEPLOY = REPO / "deploy"
 COURSE_ID = course_id(REPO)
 
 
+# The Unix accounts the hub config is loaded against (tests/hub runs it with real ones).
+ACCOUNTS = {"ada", "bo", "cy", "prof", "tara", f"grader-{COURSE_ID}"}
+
+
+def fake_getpwnam(name: str):
+    if name not in ACCOUNTS:
+        raise KeyError(f"getpwnam(): name not found: {name!r}")
+    return pwd.struct_passwd((name, "x", 1000, 1000, "", f"/home/{name}", "/bin/sh"))
+
+
 def load_py_config(path: Path, env: dict[str, str] | None = None) -> Config:
     cfg = Config()
     ns = {"get_config": lambda: cfg, "__file__": str(path), "__name__": "__config__"}
-    with mock.patch.dict(os.environ, env or {}):
+    with mock.patch.dict(os.environ, env or {}), mock.patch("pwd.getpwnam", fake_getpwnam):
         exec(compile(path.read_text(), str(path), "exec"), ns)
     return cfg
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory) -> Config:
-    roster = tmp_path_factory.mktemp("hub") / "students.txt"
-    roster.write_text("# enrolled\nada\nbo  # late\n\ncy\n")
-    return load_py_config(DEPLOY / "jupyterhub_config.py", {"COURSE_ROSTER": str(roster)})
+def roster(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hub") / "students.txt"
+    path.write_text("# enrolled\nada\nbo  # late\n\ncy\nghost  # no account\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hub(roster) -> Config:
+    env = {"COURSE_ROSTER": str(roster), "COURSE_INSTRUCTORS": "prof, nobody-here", "COURSE_TAS": "tara"}
+    with mock.patch("sys.stderr", new_callable=io.StringIO) as err:
+        cfg = load_py_config(DEPLOY / "jupyterhub_config.py", env)
+    cfg.stderr = err.getvalue()  # what the hub log would say about names left out
+    return cfg
 
 
 def test_deploy_files_exist_and_the_guide_describes_each():
@@ -55,6 +76,44 @@ def test_hub_groups_follow_nbgrader_naming(hub):
     allowed = set(hub.Authenticator.allowed_users)
     for members in groups.values():
         assert set(members["users"]) <= allowed, "a group member is not allowed to log in"
+
+
+def test_hub_leaves_out_names_without_an_account_and_says_so(hub):
+    groups = hub.JupyterHub.load_groups
+    assert set(groups[f"nbgrader-{COURSE_ID}"]["users"]) == {"ada", "bo", "cy", "prof"}
+    assert set(groups[f"formgrade-{COURSE_ID}"]["users"]) == {"prof", "tara", f"grader-{COURSE_ID}"}
+    assert set(hub.Authenticator.admin_users) == {"prof"}
+    assert not {"ghost", "nobody-here"} & set(hub.Authenticator.allowed_users)
+    assert "'ghost' has no Unix account" in hub.stderr and "'nobody-here' has no Unix account" in hub.stderr
+
+
+def test_hub_gives_the_exchange_to_the_service_and_every_server(hub):
+    """The course's nbgrader_config.py, read by the service from its working folder, takes the
+    exchange from NBGRADER_EXCHANGE: without it the Formgrader looks at the wrong exchange."""
+    (service,) = hub.JupyterHub.services
+    assert service["environment"]["NBGRADER_EXCHANGE"] == "/srv/nbgrader/exchange"
+    assert hub.Spawner.environment["NBGRADER_EXCHANGE"] == "/srv/nbgrader/exchange"
+    moved = load_py_config(DEPLOY / "jupyterhub_config.py", {"NBGRADER_EXCHANGE": "/data/exchange"})
+    assert moved.JupyterHub.services[0]["environment"]["NBGRADER_EXCHANGE"] == "/data/exchange"
+    site = load_py_config(DEPLOY / "nbgrader_config.py", {"NBGRADER_EXCHANGE": "/data/exchange"})
+    assert site.Exchange.root == "/data/exchange"
+
+
+def test_user_servers_hide_the_grading_extensions(hub):
+    """The users' servers read deploy/user_servers/ (JUPYTER_CONFIG_PATH), which disables Formgrader
+    (server and lab extension) and Create Assignment; the service does not read it."""
+    import json
+
+    assert hub.Spawner.environment["JUPYTER_CONFIG_PATH"] == "/etc/jupyterhub/user_servers"
+    assert "JUPYTER_CONFIG_PATH" not in hub.JupyterHub.services[0]["environment"]
+    folder = DEPLOY / "user_servers"
+    page = json.loads((folder / "labconfig" / "page_config.json").read_text())
+    hidden = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"}
+    assert {k for k, v in page["disabledExtensions"].items() if v} == hidden
+    server = json.loads((folder / "jupyter_server_config.d" / "nbgrader-user-servers.json").read_text())
+    assert server["ServerApp"]["jpserver_extensions"] == {"nbgrader.server_extensions.formgrader": False}
+    news = json.loads((DEPLOY / "lab" / "overrides.json").read_text())
+    assert news["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 def test_hub_service_is_the_course_formgrader(hub):

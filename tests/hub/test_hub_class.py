@@ -1,0 +1,463 @@
+"""A class on a real JupyterHub, end to end, in Chromium.
+
+JupyterHub runs the repository's deploy/jupyterhub_config.py unchanged (plus tests/hub/hub_overlay.py:
+ports, state, proxy, PAM), on 127.0.0.1, with real Unix accounts: three students, an instructor and
+the grader account that runs the Formgrader service; the gradebook is in PostgreSQL. The term (the
+``term`` fixture, run once):
+
+1. the grader puts the assignment in the gradebook (``nbgrader generate_assignment``) and in the
+   exchange (``make exchange-release``), while the hub starts;
+2. each student (in parallel, a browser each) logs in, sees the course in the Assignment List,
+   fetches, works (complete, partial, untouched), presses Validate and submits;
+3. the grader collects, autogrades, generates and returns feedback (``make collect autograde``,
+   then ``make feedback return-feedback``, as its own Unix user, in its clone of the course);
+4. meanwhile the instructor opens the Formgrader service and sees the submissions with their
+   scores (a student was refused there in step 2);
+5. each student fetches their feedback in the Assignment List;
+6. the hub stops, and every process it started is gone; the database stops; the accounts are removed.
+
+The tests below check what the term saw. Measurements (hub start, spawn time and memory per user
+server, each step, the whole cycle) go to artifacts/hub/measurements.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from e2e_support import ASSIGNMENT, BIN, CHROMIUM, chromium, is_grade_test, nbgrader_meta, read_nb
+from exchange_cycle import work_on
+from hub_support import (
+    ARTIFACTS,
+    COURSE_DIR,
+    COURSE_ID,
+    GRADER,
+    REPO,
+    Account,
+    Hub,
+    account_exists,
+    course_hub,
+    make_as_grader,
+    release_assignment,
+    rss_kib,
+)
+from lab_ui import menu
+
+pytestmark = pytest.mark.slow
+
+WORK = {"mihub-ada": "complete", "mihub-bo": "partial", "mihub-cy": "untouched"}
+STUDENTS = tuple(WORK)
+INSTRUCTOR = "mihub-prof"
+
+
+def _preflight() -> str | None:
+    if os.geteuid() != 0:
+        return "the hub test creates Unix accounts and runs JupyterHub with PAM: run it as root (CI does)"
+    for tool in ("useradd", "userdel", "chpasswd", "runuser", "npm"):
+        if not shutil.which(tool):
+            return f"{tool} is missing"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing: run `make chromium`"
+    return None
+
+
+@dataclass
+class Term:
+    accounts: dict[str, Account]
+    course: Path
+    measurements: dict = field(default_factory=dict)
+    seen: dict = field(default_factory=dict)  # what the browser showed, per step and user
+    feedback: dict[str, list[Path]] = field(default_factory=dict)  # fetched feedback, copied out
+    left_running: list[int] = field(default_factory=list)
+    accounts_left: list[str] = field(default_factory=list)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> grade_id -> score
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+
+def login(context, hub: Hub, account: Account):
+    """A fresh session: the hub's login form, then the user's JupyterLab (already spawned)."""
+    context.clear_cookies()
+    page = context.new_page()
+    page.goto(f"{hub.url}/hub/login")
+    page.fill("#username_input", account.name)
+    page.fill("#password_input", account.password)
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{re.escape(account.name)}/lab|/hub/home"), timeout=120_000)
+    return page
+
+
+def open_lab(page, hub: Hub, user: str) -> None:
+    page.goto(f"{hub.url}/user/{user}/lab?reset")
+    page.locator("#jp-main-statusbar").wait_for(timeout=120_000)
+    page.locator(".lm-MenuBar-item", has_text="Nbgrader").wait_for(timeout=60_000)
+
+
+def news_prompt_shown(page, seconds: float = 3.0) -> bool:
+    """Whether JupyterLab asks about Jupyter news (it asks at start-up unless told not to)."""
+    try:
+        page.locator(".Toastify__toast", has_text="Jupyter news").wait_for(timeout=seconds * 1000)
+        return True
+    except Exception:
+        return False
+
+
+def page_config(page) -> dict:
+    return page.evaluate("JSON.parse(document.getElementById('jupyter-config-data').textContent)")
+
+
+def open_assignment_list(page):
+    menu(page, "Nbgrader", "Assignment List")
+    panel = page.locator(".nbgrader-assignment-list, #nbgrader-assignment-list").first
+    panel.wait_for(timeout=60_000)
+    return panel
+
+
+def wait_list(page, name: str, rows: int, timeout: float = 90):
+    """The rows of one list of the Assignment List panel (released, fetched, submitted)."""
+    loc = page.locator(f"#{name}_assignments_list > .list_item")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if loc.count() >= rows and not page.locator(f"#{name}_assignments_list_loading").is_visible():
+            return loc
+        time.sleep(0.25)
+    raise TimeoutError(f"the {name} list did not show {rows} row(s) within {timeout} s")
+
+
+def click_and_wait_list(page, button, name: str, rows: int, timeout: float = 120):
+    button.click()
+    return wait_list(page, name, rows, timeout)
+
+
+def validate_in_list(page) -> dict:
+    """Expand the fetched assignment, press the notebook's Validate; return what the dialog says."""
+    page.locator(f'#fetched_assignments_list a:text("{ASSIGNMENT}")').first.click()
+    nb_row = page.locator(
+        "#fetched_assignments_list .collapse.in .list_item", has=page.locator('button:text("Validate")')
+    ).first
+    nb_row.wait_for(timeout=30_000)
+    nb_row.locator('button:text("Validate")').click()
+    dialog = page.locator(".jp-Dialog", has_text="Validation Results")
+    dialog.wait_for(timeout=240_000)
+    message = dialog.locator("#validation-message")
+    classes = message.get_attribute("class") or ""
+    result = {
+        "success": "validation-success" in classes,
+        "failed_cells": dialog.get_by_text("The following cell failed:").count(),
+        "text": message.inner_text()[:300],
+    }
+    dialog.locator(".jp-Dialog-button").first.click()
+    return result
+
+
+def formgrader_status(page, url: str) -> int:
+    response = page.goto(url)
+    return response.status if response is not None else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The term
+
+
+def fetched_folder(account: Account) -> Path:
+    """Where the Assignment List puts the assignment: <home>/<course>/<assignment>, because the
+    hub's site config sets Exchange.path_includes_course."""
+    return account.home / COURSE_ID / ASSIGNMENT
+
+
+def student_works(hub: Hub, acct: Account, work: str, shots: Path) -> dict:
+    """One student, in a browser of their own: log in, Assignment List, fetch, work, Validate, submit;
+    then try the Formgrader (their own server's and the course's)."""
+    seen: dict = {}
+    with chromium() as context:
+        page = login(context, hub, acct)
+        open_lab(page, hub, acct.name)
+        seen["disabled_plugins"] = sorted(page_config(page).get("disabledExtensions", []))
+        open_assignment_list(page)
+        released = wait_list(page, "released", 1)
+        seen["released"] = [
+            (r.locator(".item_name").inner_text().strip(), r.locator(".item_course").inner_text().strip())
+            for r in released.all()
+        ]
+        fetched = click_and_wait_list(page, released.first.locator(".item_status button"), "fetched", 1)
+        mine = fetched_folder(acct)
+        seen["fetched"] = sorted(p.name for p in mine.glob("*.ipynb"))
+        # the student's work goes into their copy (as if typed; the file stays theirs)
+        for nb_path in sorted(mine.glob("*.ipynb")):
+            src = read_nb(REPO / "solutions" / ASSIGNMENT / nb_path.name)
+            solved, _cut = work_on(nb_path, src, work)
+            os.chown(nb_path, acct.uid, acct.uid)
+            seen.setdefault("answers_filled", {})[nb_path.stem] = len(solved)
+        seen["validate"] = validate_in_list(page)
+        seen["server_rss_mib"] = round(rss_kib(hub.pids[f"server:{acct.name}"]) / 1024, 1)
+        submit = fetched.first.locator('.item_status button:text("Submit")')
+        seen["submitted_rows"] = click_and_wait_list(page, submit, "submitted", 1).count()
+        page.screenshot(path=shots / f"assignment-list-{acct.name}.png")
+        # JupyterLab asks about news shortly after start-up; this page has been open for a while
+        seen["news_prompt"] = news_prompt_shown(page, seconds=0.5)
+        # Formgrader is not theirs: not in their own server, and the hub refuses them the service
+        seen["own_formgrader_status"] = formgrader_status(page, f"{hub.url}/user/{acct.name}/formgrader")
+        seen["service_status"] = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
+    return seen
+
+
+def student_fetches_feedback(hub: Hub, acct: Account, keep: Path) -> list[Path]:
+    """Log in again, press Fetch Feedback; return copies of the feedback files the student got."""
+    folder = fetched_folder(acct) / "feedback"
+    with chromium() as context:
+        page = login(context, hub, acct)
+        open_lab(page, hub, acct.name)
+        open_assignment_list(page)
+        submitted = wait_list(page, "submitted", 1)
+        submitted.first.locator('.item_status button:text("Fetch Feedback")').click()
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not list(folder.glob("*/*.html")):
+            time.sleep(0.25)
+    keep.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for f in sorted(folder.glob("*/*.html")):
+        shutil.copy2(f, keep / f.name)
+        copies.append(keep / f.name)
+    return copies
+
+
+def instructor_opens_formgrader(hub: Hub, acct: Account, shots: Path) -> dict:
+    """The instructor logs in and opens the course's Formgrader service (its own page)."""
+    with chromium() as context:
+        page = login(context, hub, acct)
+        status = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
+        row = page.locator("#main-table tr", has=page.locator("td.name", has_text=ASSIGNMENT))
+        row.wait_for(timeout=120_000)
+        fg = {
+            "status": status,
+            "exchange_warning": page.locator("#warning-exchange").count(),
+            "assignment_status": row.locator("td.status").inner_text().strip(),
+            "submissions": row.locator("td.num-submissions").inner_text().strip(),
+        }
+        page.screenshot(path=shots / "formgrader-assignments.png")
+        row.locator("td.num-submissions a").click()
+        rows = page.locator("#main-table tr", has=page.locator("td.student-id"))
+        rows.nth(len(STUDENTS) - 1).wait_for(timeout=60_000)
+        fg["scores"] = {
+            r.locator("td.student-id").inner_text().strip(): r.locator("td.score").inner_text().strip()
+            for r in rows.all()
+        }
+        page.screenshot(path=shots / "formgrader-submissions.png")
+    return fg
+
+
+@pytest.fixture(scope="session")
+def term() -> Term:
+    why = _preflight()
+    if why:
+        pytest.skip(why)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(ARTIFACTS / "course", ignore_errors=True)
+    shutil.rmtree(ARTIFACTS / "feedback", ignore_errors=True)
+    cycle_start = time.perf_counter()
+    m: dict = {"spawn_seconds": {}, "server_rss_mib": {}, "steps_seconds": {}}
+    result = Term(accounts={}, course=ARTIFACTS / "course", measurements=m)
+
+    def step(name, t0):
+        m["steps_seconds"][name] = round(time.perf_counter() - t0, 1)
+
+    pool = ThreadPoolExecutor(max_workers=len(STUDENTS))
+    try:
+        with course_hub(STUDENTS, [INSTRUCTOR], ARTIFACTS, not_on_roster="mihub-nobody") as ch:
+            m["environment"] = {
+                "path": str(ch.venv),
+                "built_this_run": ch.env_built,
+                "seconds": round(ch.env_seconds, 1),
+            }
+            result.accounts = ch.accounts
+            hub, grader, log = ch.hub, ch.grader, ARTIFACTS / "grader.log"
+            # 1. the release, while the hub starts (it needs only the course and the exchange)
+            release = pool.submit(release_assignment, grader, ch.grader_env, log, ASSIGNMENT)
+            m["hub_start_seconds"] = round(hub.start(), 1)
+            result.seen["groups"] = {g["name"]: sorted(g["users"]) for g in hub.api("GET", "/groups")}
+            # every student's server at once, as at the start of a class
+            spawns = {s: pool.submit(hub.spawn, s) for s in STUDENTS}
+            for s, fut in spawns.items():
+                m["spawn_seconds"][s] = round(fut.result(), 1)
+            m["formgrader_service_ready_seconds"] = round(hub.wait_service(), 1)
+            hub.service_pid()
+            m["release_seconds"] = round(release.result(), 1)
+            m["postgres_start_seconds"] = round(ch.postgres_seconds, 1)
+
+            # 2. the students, each in a browser of their own, at the same time
+            t0 = time.perf_counter()
+            works = {s: pool.submit(student_works, hub, ch.accounts[s], WORK[s], ARTIFACTS) for s in STUDENTS}
+            result.seen["students"] = {s: fut.result() for s, fut in works.items()}
+            for s, seen in result.seen["students"].items():
+                m["server_rss_mib"][s] = seen["server_rss_mib"]
+            step("students: log in, fetch, work, validate, submit (in parallel)", t0)
+
+            # 3. the grader, as its Unix user, with the course's make targets
+            for targets in (["collect", "autograde"], ["feedback", "return-feedback"]):
+                if targets[0] == "feedback":
+                    # 4. the instructor looks at the graded class while the feedback is made
+                    instructor = pool.submit(
+                        instructor_opens_formgrader, hub, ch.accounts[INSTRUCTOR], ARTIFACTS
+                    )
+                t0 = time.perf_counter()
+                make_as_grader(grader, targets, ch.grader_env, log)
+                step("grader: make " + " ".join(targets), t0)
+            t0 = time.perf_counter()
+            result.seen["instructor"] = instructor.result()
+            step("instructor: Formgrader (waited for, after the feedback)", t0)
+
+            # 5. feedback, each student in their own browser
+            t0 = time.perf_counter()
+            fetches = {
+                s: pool.submit(student_fetches_feedback, hub, ch.accounts[s], ARTIFACTS / "feedback" / s)
+                for s in STUDENTS
+            }
+            result.feedback = {s: fut.result() for s, fut in fetches.items()}
+            step("students: fetch feedback (in parallel)", t0)
+
+            # the grader's course, copied out before the account goes
+            for sub in ("feedback", "autograded"):
+                shutil.copytree(
+                    COURSE_DIR / sub,
+                    result.course / sub,
+                    dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.log"),
+                )
+            # the gradebook, read before the database goes: PostgreSQL, and no SQLite file beside it
+            result.seen["gradebook"] = "postgresql" if ch.postgres else "sqlite"
+            result.seen["sqlite_gradebook_written"] = (COURSE_DIR / "gradebook.db").exists()
+            result.scores = read_scores(ch.db_url)
+            m["pids"] = dict(hub.pids)
+        m["stop"] = ch.stop
+        result.left_running = ch.left_running
+        result.accounts_left = ch.accounts_left
+    finally:
+        pool.shutdown(wait=True)
+        m["cycle_seconds"] = round(time.perf_counter() - cycle_start, 1)
+        (ARTIFACTS / "measurements.json").write_text(json.dumps(m, indent=2, sort_keys=True) + "\n")
+        seen_json = json.dumps(result.seen, indent=2, sort_keys=True, default=str)
+        (ARTIFACTS / "seen.json").write_text(seen_json + "\n")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# What the term showed
+
+
+def test_the_hub_uses_the_deploy_groups_and_leaves_out_names_without_accounts(term):
+    groups = term.seen["groups"]
+    assert groups[f"nbgrader-{COURSE_ID}"] == sorted([*STUDENTS, INSTRUCTOR])
+    assert groups[f"formgrade-{COURSE_ID}"] == sorted([INSTRUCTOR, GRADER])
+
+
+def test_students_see_the_course_without_a_news_prompt_or_grading_tools(term):
+    for s in STUDENTS:
+        seen = term.seen["students"][s]
+        assert seen["released"] == [(ASSIGNMENT, COURSE_ID)], (s, seen["released"])
+        assert seen["news_prompt"] is False, f"{s} was asked about Jupyter news"
+        assert {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"} <= set(
+            seen["disabled_plugins"]
+        ), (s, seen["disabled_plugins"])
+        assert seen["own_formgrader_status"] == 404, f"{s}'s own server serves Formgrader"
+        assert seen["service_status"] == 403, f"the hub let {s} into the course's Formgrader"
+
+
+def test_each_student_fetched_validated_and_submitted(term):
+    for s in STUDENTS:
+        seen = term.seen["students"][s]
+        assert seen["fetched"] == [f"{ASSIGNMENT}.ipynb"] and seen["submitted_rows"] >= 1, (s, seen)
+        validate = seen["validate"]
+        if WORK[s] == "complete":
+            assert validate["success"], (s, validate)
+        else:
+            assert not validate["success"] and validate["failed_cells"] >= 1, (s, validate)
+    assert (
+        term.seen["students"][STUDENTS[1]]["validate"]["failed_cells"]
+        < term.seen["students"][STUDENTS[2]]["validate"]["failed_cells"]
+    ), "partial work should fail fewer cells than untouched work"
+
+
+def read_scores(db_url: str) -> dict[str, dict[str, float]]:
+    """student -> grade_id -> score, from the grader's gradebook (nbgrader's own API)."""
+    from nbgrader.api import Gradebook
+
+    out: dict[str, dict[str, float]] = {}
+    with mock.patch.dict(os.environ, {"PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}):
+        with Gradebook(db_url) as gb:
+            for s in STUDENTS:
+                out[s] = {}
+                for nb_path in sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb")):
+                    for cell in read_nb(nb_path).cells:
+                        if is_grade_test(cell):
+                            gid = nbgrader_meta(cell)["grade_id"]
+                            out[s][gid] = gb.find_grade(gid, nb_path.stem, ASSIGNMENT, s).score
+    return out
+
+
+def scores(term) -> dict[str, dict[str, float]]:
+    assert term.scores, "the term read no gradebook"
+    return term.scores
+
+
+def max_points() -> float:
+    sources = sorted((REPO / "solutions" / ASSIGNMENT).glob("*.ipynb"))
+    return sum(
+        float(nbgrader_meta(c)["points"]) for p in sources for c in read_nb(p).cells if is_grade_test(c)
+    )
+
+
+def test_the_gradebook_is_postgresql(term):
+    """deploy/: NBGRADER_DB_URL reaches the grader's config and the service; no SQLite file appears."""
+    assert term.seen["gradebook"] == "postgresql"
+    assert term.seen["sqlite_gradebook_written"] is False
+
+
+def test_grades_match_the_work(term):
+    got = {s: sum(v.values()) for s, v in scores(term).items()}
+    complete, partial, untouched = (got[s] for s in STUDENTS)
+    assert complete == pytest.approx(max_points()), got
+    assert untouched == 0, got
+    assert 0 < partial < complete, got
+
+
+def test_the_instructor_sees_the_submissions_in_formgrader(term):
+    fg = term.seen["instructor"]
+    assert fg["status"] == 200 and fg["exchange_warning"] == 0, fg
+    assert fg["assignment_status"] == "released", fg
+    assert fg["submissions"] == str(len(STUDENTS)), fg
+    expected = {s: sum(v.values()) for s, v in scores(term).items()}
+    shown = {}
+    for sid, text in fg["scores"].items():
+        match = re.fullmatch(r"([0-9.]+) / ([0-9.]+)", text)
+        assert match, (sid, text)
+        shown[sid] = float(match.group(1))
+    assert shown == pytest.approx(expected), (shown, expected)
+
+
+def test_each_student_fetched_only_their_own_feedback(term):
+    for s in STUDENTS:
+        files = term.feedback[s]
+        assert files, f"{s} fetched no feedback"
+        for f in files:
+            mine = term.course / "feedback" / s / ASSIGNMENT / f.name
+            assert f.read_bytes() == mine.read_bytes(), f"{s} received feedback that is not theirs"
+    pages = {term.feedback[s][0].read_bytes() for s in STUDENTS}
+    assert len(pages) == len(STUDENTS), "two students received the same feedback"
+
+
+def test_everything_the_hub_started_stopped_and_the_accounts_are_gone(term):
+    assert term.left_running == [], f"still running after the hub stopped: {term.left_running}"
+    assert term.measurements["stop"]["killed_after_stop"] == [], term.measurements["stop"]
+    assert term.accounts_left == []
+    assert not [n for n in (*STUDENTS, INSTRUCTOR, GRADER) if account_exists(n)]
+    assert not COURSE_DIR.exists()
