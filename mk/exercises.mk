@@ -30,6 +30,7 @@ grades: setup  ## grades.csv plus grades_report.md: every submission needing att
 	$(GRADING) grades
 
 test-exercises: setup  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
+	$(EXERCISE_PYTEST) --doctest-modules mi_exercises
 	$(EXERCISE_PYTEST) tests/exercises
 	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
 
