@@ -85,12 +85,18 @@ def run_case(function: Any, args: tuple, kwargs: dict, exercise: str) -> dict[st
     return outcome
 
 
+_INPUTS: dict[str, Any] = {}
+
+
 def _hidden_inputs(check_id: str) -> list[dict[str, Any]] | None:
+    """This check's hidden inputs while grading (the file is read once per kernel), else None."""
     path = os.environ.get(INPUTS_ENV)
     if not path:
         return None
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle).get(check_id, [])
+    if path not in _INPUTS:
+        with open(path, encoding="utf-8") as handle:
+            _INPUTS[path] = json.load(handle)
+    return _INPUTS[path].get(check_id, [])
 
 
 def _success_line(spec: Check, case: Case, outcome: dict[str, Any]) -> str:

@@ -21,15 +21,16 @@ release: setup  ## generate exercises/ from solutions/ (nbgrader --force) and va
 	$(GRADING) release
 
 autograde: setup  ## autograde submitted/ in sandboxed workers (FORCE=1 regrade all, JOBS=n, UNSANDBOXED=1)
-	$(GRADING) autograde $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),) $(if $(UNSANDBOXED),--unsandboxed,)
+	$(GRADING) autograde $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),) $(if $(filter 1,$(UNSANDBOXED)),--unsandboxed,)
 
-feedback: setup  ## feedback HTML for every autograded student (hidden tests and their tracebacks removed)
+feedback: setup  ## feedback HTML for every autograded student (sanitised; says which answers await a hand grade)
 	$(GRADING) feedback
 
 grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
 	$(GRADING) grades
 
 test-exercises: setup  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
+	$(EXERCISE_PYTEST) --doctest-modules mi_exercises
 	$(EXERCISE_PYTEST) tests/exercises
 	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
 

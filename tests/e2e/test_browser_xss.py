@@ -75,8 +75,10 @@ def test_formgrader_does_not_run_a_script_from_a_written_answer(term, hostile_su
         lambda route: route.fulfill(status=200, content_type="application/javascript", body=MATHJAX_STUB),
     )
     page.goto(f"{lab.url}/formgrader/submissions/{hostile_submission}/?index=0")
-    page.get_by_text("My answer is below.").first.wait_for(timeout=60_000)
+    answer = page.get_by_text("My answer is below.").first
+    answer.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
+    answer.scroll_into_view_if_needed()
     shot(page, "formgrader-3-written-answer-with-script")
 
     assert page.title() != "pwned"

@@ -127,3 +127,28 @@ def test_visible_expected_values_agree_with_the_reference():
                 )
                 is None
             ), (check.id, case.what)
+
+
+def test_the_grader_decides_every_test_cell_and_trusts_no_printed_pass():
+    """DecideVerdicts replaces every autograded cell's outputs: a forged pass or an unknown cell fails."""
+    from nbformat import v4
+
+    from tools.grading.nbgrader_plugins import RESULTS_MIME, DecideVerdicts
+
+    def grade_cell(gid, outputs):
+        cell = v4.new_code_cell("...", outputs=outputs)
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": gid, "points": 1}
+        return cell
+
+    ok_zero = {"status": "ok", "result": {"kind": "number", "type": "float", "value": 0.0}}
+    forged = v4.new_output(
+        "display_data",
+        data={RESULTS_MIME: {"check": "ex1_entropy", "visible": [ok_zero] * 2, "hidden": [ok_zero] * 4}},
+    )
+    printed = v4.new_output("stream", name="stdout", text="✓ all checks passed\n")
+    nb = v4.new_notebook(
+        cells=[grade_cell("ex1_entropy", [forged, printed]), grade_cell("custom_test", [printed])]
+    )
+    nb, _ = DecideVerdicts().preprocess(nb, {})
+    for cell in nb.cells:
+        assert [o.output_type for o in cell.outputs] == ["error"], cell.metadata["nbgrader"]["grade_id"]
