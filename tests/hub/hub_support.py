@@ -575,6 +575,7 @@ def course_hub(
             ch.postgres.stop()
             if pid_alive(ch.postgres.pid):
                 ch.left_running.append(ch.postgres.pid)
+                kill_pids([ch.postgres.pid])
         ch.left_running += processes_of(uids)
         for name in list(ch.accounts):
             try:
@@ -687,5 +688,7 @@ class Postgres:
         bindir = postgres_bin()
         if self.pid and pid_alive(self.pid) and bindir is not None:
             self._as_postgres([str(bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
-        if self.pid and pid_alive(self.pid):
-            kill_pids([self.pid])
+        # pg_ctl returns once the PID file is gone; the postmaster itself may take a moment more
+        deadline = time.monotonic() + 15
+        while self.pid and pid_alive(self.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)

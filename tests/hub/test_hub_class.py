@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
+from urllib.parse import quote
 
 import pytest
 from e2e_support import ASSIGNMENT, BIN, CHROMIUM, chromium, is_grade_test, nbgrader_meta, read_nb
@@ -85,15 +86,17 @@ class Term:
 # In the browser
 
 
-def login(context, hub: Hub, account: Account):
-    """A fresh session: the hub's login form, then the user's JupyterLab (already spawned)."""
+def login(context, hub: Hub, account: Account, then: str = ""):
+    """A fresh session: the hub's login form, then ``then`` (a path on the hub) or, by default, the
+    user's JupyterLab (already spawned; without ``then`` the hub would spawn a server)."""
     context.clear_cookies()
     page = context.new_page()
-    page.goto(f"{hub.url}/hub/login")
+    page.goto(f"{hub.url}/hub/login" + (f"?next={quote(then)}" if then else ""))
     page.fill("#username_input", account.name)
     page.fill("#password_input", account.password)
     page.click("#login_submit")
-    page.wait_for_url(re.compile(rf"/user/{re.escape(account.name)}/lab|/hub/home"), timeout=120_000)
+    target = re.escape(then) if then else rf"/user/{re.escape(account.name)}/lab|/hub/home"
+    page.wait_for_url(re.compile(target), timeout=120_000)
     return page
 
 
@@ -234,7 +237,7 @@ def student_fetches_feedback(hub: Hub, acct: Account, keep: Path) -> list[Path]:
 def instructor_opens_formgrader(hub: Hub, acct: Account, shots: Path) -> dict:
     """The instructor logs in and opens the course's Formgrader service (its own page)."""
     with chromium() as context:
-        page = login(context, hub, acct)
+        page = login(context, hub, acct, then=f"/services/{COURSE_ID}/formgrader")
         status = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
         row = page.locator("#main-table tr", has=page.locator("td.name", has_text=ASSIGNMENT))
         row.wait_for(timeout=120_000)
@@ -253,6 +256,12 @@ def instructor_opens_formgrader(hub: Hub, acct: Account, shots: Path) -> dict:
             for r in rows.all()
         }
         page.screenshot(path=shots / "formgrader-submissions.png")
+        # the service's own JupyterLab (the grader's): nothing of nbgrader hidden or locked there
+        page.goto(f"{hub.url}/services/{COURSE_ID}/lab")
+        page.locator("#jupyter-config-data").wait_for(state="attached", timeout=120_000)
+        config = page_config(page)
+        fg["service_lab_disabled"] = sorted(config.get("disabledExtensions", []))
+        fg["service_lab_locked"] = sorted(config.get("lockedExtensions", []) or [])
     return fg
 
 
@@ -435,6 +444,10 @@ def test_the_instructor_sees_the_submissions_in_formgrader(term):
     assert fg["status"] == 200 and fg["exchange_warning"] == 0, fg
     assert fg["assignment_status"] == "released", fg
     assert fg["submissions"] == str(len(STUDENTS)), fg
+    assert not [x for x in fg["service_lab_disabled"] + fg["service_lab_locked"] if "nbgrader" in x], (
+        "the grader's own JupyterLab (the service) lost nbgrader's grading plugins",
+        fg,
+    )
     expected = {s: sum(v.values()) for s, v in scores(term).items()}
     shown = {}
     for sid, text in fg["scores"].items():
