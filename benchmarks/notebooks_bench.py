@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["PYTHONHASHSEED"] = "0"
 
     paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    load_before = os.getloadavg()[0]
     times: dict[str, list[float]] = {"(empty notebook)": []}
     times.update({p.stem: [] for p in paths})
     for round_index in range(args.rounds):
@@ -91,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"round {round_index + 1}/{args.rounds} done", flush=True)
 
     floor = statistics.median(times["(empty notebook)"])
+    load_after = os.getloadavg()[0]
     lines = [
         "# Theory notebooks: execution time",
         "",
@@ -98,10 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         "head-less in a fresh kernel with nbclient, as `make notebooks` does; the empty notebook gives the",
         f"kernel-start floor. Median of {args.rounds} rounds on this machine "
         f"({platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}); "
-        "other jobs may share the cores.",
+        "other jobs may share the cores: the 1-minute load average was "
+        f"{load_before:.1f} at the start and {load_after:.1f} at the end. On a loaded machine compare",
+        "the ratios (÷ floor), measured side by side in the same rounds, not the seconds.",
         "",
-        "| notebook | median (s) | above floor (s) | min–max (s) | target ≤ 10 s above floor |",
-        "|---|---:|---:|---:|---|",
+        "| notebook | median (s) | above floor (s) | ÷ floor | min–max (s) | target ≤ 10 s above floor |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     all_ok = True
     for name, values in times.items():
@@ -111,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         all_ok &= ok
         verdict = "floor" if name.startswith("(") else ("met" if ok else "**missed**")
         lines.append(
-            f"| {name} | {median:.2f} | {above:.2f} | {min(values):.2f}–{max(values):.2f} | {verdict} |"
+            f"| {name} | {median:.2f} | {above:.2f} | {median / floor:.1f} | "
+            f"{min(values):.2f}–{max(values):.2f} | {verdict} |"
         )
     total = sum(statistics.median(v) for k, v in times.items() if not k.startswith("("))
     lines += [
