@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -68,11 +69,17 @@ def run(cmd: list[str], log: Path | None = None, check: bool = True, **kw) -> su
 # The course environment, where every account can read it
 
 
+def course_packages() -> list[str]:
+    """The packages pyproject.toml installs (mi_helpers and the course's own)."""
+    return tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+
+
 def env_key() -> str:
-    """Hash of everything the environment is built from: the lock, the package, the lab overrides."""
+    """Hash of everything the environment is built from: the lock, the packages, the lab overrides."""
     h = hashlib.sha256()
     files = [REPO / "requirements.lock", REPO / "pyproject.toml", DEPLOY / "lab" / "overrides.json"]
-    files += sorted((REPO / "mi_helpers").rglob("*.py"))
+    for package in course_packages():
+        files += sorted((REPO / package).rglob("*.py"))
     for path in files:
         h.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     h.update(HUB_PYTHON.encode())
@@ -100,12 +107,12 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
             [uv, "pip", "install", "-q", *common, "--require-hashes", "-r", str(REPO / "requirements.lock")],
             log,
         )
-        # mi_helpers as a package (not editable: the repository may live where others cannot read)
+        # the course's packages, installed (not editable: the repository may live where others
+        # cannot read)
         build = Path(tempfile.mkdtemp(prefix="mi-helpers-build-"))
         try:
-            shutil.copytree(
-                REPO / "mi_helpers", build / "mi_helpers", ignore=shutil.ignore_patterns("__pycache__")
-            )
+            for package in course_packages():
+                shutil.copytree(REPO / package, build / package, ignore=shutil.ignore_patterns("__pycache__"))
             shutil.copy2(REPO / "pyproject.toml", build / "pyproject.toml")
             if (REPO / "README.md").exists():
                 shutil.copy2(REPO / "README.md", build / "README.md")
