@@ -118,17 +118,41 @@ def release_cells(course: Path, assignment: str) -> dict[str, dict[str, dict[str
     return out
 
 
+def default_gradebook_url(course: Path) -> str:
+    """nbgrader's default gradebook: ``gradebook.db`` in the course root."""
+    return f"sqlite:///{course / 'gradebook.db'}"
+
+
+def gradebook_url(course: Path) -> str:
+    """The gradebook nbgrader itself would use for ``course``.
+
+    nbgrader reads ``nbgrader_config.py`` from every Jupyter config folder (``/etc/jupyter``,
+    ``~/.jupyter``, ``JUPYTER_CONFIG_PATH``) and then from the course root, which wins; a class on
+    JupyterHub sets a PostgreSQL ``db_url`` in the grader's ``~/.jupyter``. Without any, it is
+    :func:`default_gradebook_url`.
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config.loader import Config, PyFileConfigLoader
+
+    merged = Config()
+    for folder in [*reversed(jupyter_config_path()), str(course)]:  # lowest priority first
+        if (Path(folder) / "nbgrader_config.py").is_file():
+            merged.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
+    url = merged.CourseDirectory.get("db_url") if "CourseDirectory" in merged else None
+    return str(url) if url else default_gradebook_url(course)
+
+
 def gradebook_scores(course: Path, assignment: str) -> dict[str, dict[str, Any]]:
-    """student -> {"score", "max_score", "manual": [cells], "graded": bool} from gradebook.db."""
-    db = course / "gradebook.db"
-    if not db.exists():
+    """student -> {"score", "max_score", "manual": [cells], "graded": bool} from the gradebook."""
+    url = gradebook_url(course)
+    if url == default_gradebook_url(course) and not (course / "gradebook.db").exists():
         return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.api import Gradebook, MissingEntry
 
         result: dict[str, dict[str, Any]] = {}
-        with Gradebook(f"sqlite:///{db}") as gb:
+        with Gradebook(url) as gb:
             try:
                 submissions = gb.assignment_submissions(assignment)
             except MissingEntry:

@@ -102,10 +102,44 @@ def cmd_release(course: Path, assignment: str) -> int:
 
 
 def _gradebook(course: Path):
+    """The course's gradebook, where nbgrader's configuration puts it (SQLite file or PostgreSQL)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.api import Gradebook
-    return Gradebook(f"sqlite:///{course / 'gradebook.db'}")
+    return Gradebook(report.gradebook_url(course))
+
+
+def worker_template(course: Path, assignment: str) -> Path:
+    """The SQLite file each worker's private gradebook starts as a copy of.
+
+    With nbgrader's default gradebook that is ``gradebook.db`` itself (manual grades included; the
+    merge writes back only automatic scores). With another database (PostgreSQL on a hub) it is a
+    fresh file holding the assignment's grade cells, registered from solutions/ like a fresh clone.
+    """
+    if report.gradebook_url(course) == report.default_gradebook_url(course):
+        return course / "gradebook.db"
+    folder = course / "autograded" / ".workers"
+    folder.mkdir(parents=True, exist_ok=True)
+    template = folder / "template.db"
+    template.unlink(missing_ok=True)
+    exe = str(Path(sys.executable).parent / "nbgrader")
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            [
+                exe,
+                "generate_assignment",
+                assignment,
+                "--force",
+                f"--CourseDirectory.release_directory={scratch}",
+                f"--CourseDirectory.db_url=sqlite:///{template}",
+            ],
+            cwd=course,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return template
 
 
 def ensure_assignment_in_gradebook(course: Path, assignment: str) -> str | None:
@@ -148,11 +182,13 @@ def ensure_assignment_in_gradebook(course: Path, assignment: str) -> str | None:
 class _Worker:
     """One ``tools.grading.worker`` process and its private gradebook copy."""
 
-    def __init__(self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str]) -> None:
+    def __init__(
+        self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str], template: Path
+    ) -> None:
         folder = course / "autograded" / ".workers"
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"worker{index}.db"
-        shutil.copy2(course / "gradebook.db", self.db)
+        shutil.copy2(template, self.db)
         logs = course / "autograded" / ".logs"
         logs.mkdir(exist_ok=True)
         command = [
@@ -230,6 +266,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
     env[nbgrader_plugins.SEED_ENV] = os.environ.get(nbgrader_plugins.SEED_ENV) or str(secrets.randbits(62))
     if unsandboxed:
         env[nbgrader_plugins.UNSANDBOXED_ENV] = "1"
+    template = worker_template(course, assignment)
     jobs = max(1, min(jobs, len(students)))
     print(
         f"autograding {len(students)} submissions of {assignment} with {jobs} sandboxed worker(s)"
@@ -242,7 +279,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
     workers: list[_Worker] = []
 
     def run(index: int) -> None:
-        worker = _Worker(course, assignment, force, index, env)
+        worker = _Worker(course, assignment, force, index, env, template)
         with lock:
             workers.append(worker)
         while True:
@@ -261,7 +298,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
                     flush=True,
                 )
             if worker.proc.poll() is not None:  # a dead worker is replaced; its graded results are kept
-                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env)
+                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env, template)
                 with lock:
                     workers.append(worker)
         worker.close()
