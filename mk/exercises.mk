@@ -40,3 +40,9 @@ bench-grading: setup  ## 40 synthetic students: parallel sandboxed vs serial uns
 .PHONY: student-bundle
 student-bundle: setup  ## dist/mi-course-student.zip: the release without solutions or grader code
 	$(BIN)/python -m tools.grading.bundle --out dist/mi-course-student.zip
+
+# make quick: the grader's checks and hidden cases, without starting a kernel
+.PHONY: quick-exercises
+QUICK_SUITES += quick-exercises
+quick-exercises: setup
+	$(EXERCISE_PYTEST) tests/exercises/test_checks.py tests/exercises/test_hidden.py

@@ -35,3 +35,9 @@ BENCH_SUITES += bench-notebooks
 doctest-course: setup  ## the examples in mi_course's docstrings
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules mi_course
 TEST_SUITES += doctest-course
+
+# make quick: the committed notebooks are not stale (executes nothing)
+.PHONY: check-notebooks
+QUICK_SUITES += check-notebooks doctest-course
+check-notebooks: setup
+	$(BIN)/python tools/notebooks/build.py --check
