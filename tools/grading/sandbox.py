@@ -158,6 +158,10 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
         args += ["--unshare-user", "--disable-userns"]
     else:
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    # The private /tmp and HOME come first: bwrap mounts in order, and the environment itself may
+    # live under /tmp (a CI clone, say), so its read-only binds must land on top of them.
+    args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
+    args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
     readonly = _readonly_paths()
     args += _ancestors(readonly)
     for path in readonly:
@@ -168,8 +172,6 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
         if os.path.isdir(hidden):
             args += ["--tmpfs", hidden]
     args += ["--proc", "/proc", "--dev", "/dev"]
-    args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
-    args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
     args += _ancestors([str(conn)])
     args += ["--bind", str(work), WORK, "--bind", str(conn), str(conn)]
     if inputs is not None:
