@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+COURSE_PACKAGES := mi_helpers mi_course mi_exercises
 # Jupyter refuses to run as root unless told it is on purpose.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Deterministic runs: hash seed fixed, no user-level Jupyter or matplotlib config leaking in.
@@ -30,13 +31,18 @@ help:  ## list the commands
 
 setup: $(STAMP)  ## build .venv from the exact pins in requirements.lock
 
-# uv (pinned, hash-checked, in the lock) installs the exact pins; pip only bootstraps uv itself.
+# uv (pinned, hash-checked, in the lock) makes the environment exactly the lock (a package the lock
+# no longer holds is removed); pip only bootstraps uv itself.
+# Bytecode is compiled once here: the grading sandbox (and any account sharing the environment)
+# reads the environment without being able to write it, and a shell with PYTHONDONTWRITEBYTECODE
+# set would otherwise compile nbgrader, Jupyter and numpy from source in every process.
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@awk '/^uv==/{p=1; print; next} p && /^ +--hash/{print; next} {p=0}' requirements.lock > $(VENV)/uv.req
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r $(VENV)/uv.req
-	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --require-hashes -r requirements.lock
+	$(BIN)/uv pip sync -q --python $(BIN)/python --require-hashes --compile-bytecode requirements.lock
 	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
+	$(BIN)/python -m compileall -q -j0 $(COURSE_PACKAGES) tools > /dev/null
 	$(BIN)/python -m pip check
 	@touch $@
 

@@ -23,6 +23,16 @@ MIN_PYTHON = "3.11.2"
 # The conda environment's Python (any version from MIN_PYTHON on works with the same pins).
 CONDA_PYTHON = "3.11"
 BOOTSTRAP_UV = "0.13.9"
+# Optional dependencies left out of the lock, each with its reason. uv drops a package given an
+# override whose marker is never true.
+EXCLUDED = {
+    # jsonschema's optional checker of the "iri" format (pulled in by jupyter-events through
+    # jsonschema[format-nongpl]) builds about thirty Earley parsers when it is imported: 3 s of
+    # start-up in every process that imports nbformat (each nbgrader command, grading worker,
+    # Jupyter server and nbval run). No schema the course meets uses that format, and jsonschema
+    # skips the check when the package is absent.
+    "rfc3987-syntax": "3 s of import time in every nbformat process",
+}
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?\s*$")
 
 
@@ -47,12 +57,14 @@ def uv_command(tmp: Path) -> str:
     return str(venv / "bin" / "uv")
 
 
-def compile_lock(uv: str) -> None:
+def compile_lock(uv: str, tmp: Path) -> None:
     """``uv pip compile``: universal, one version per package where possible, with hashes.
 
     An existing lock is read as preferences, so re-locking after adding a requirement moves
-    no other pin.
+    no other pin. The packages of :data:`EXCLUDED` are left out.
     """
+    overrides = tmp / "overrides.txt"
+    overrides.write_text("".join(f"{name} ; python_version < '0'\n" for name in EXCLUDED))
     subprocess.run(
         [
             uv, "pip", "compile", str(ROOT / "requirements.in"),
@@ -60,6 +72,7 @@ def compile_lock(uv: str) -> None:
             "--python-version", MIN_PYTHON,
             "--generate-hashes", "--quiet",
             "--custom-compile-command", "make lock",
+            "--overrides", str(overrides),
             "-o", str(LOCK),
         ],
         check=True,
@@ -89,7 +102,7 @@ def environment_yml(pins: list[tuple[str, str, str | None]]) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        compile_lock(uv_command(Path(tmp)))
+        compile_lock(uv_command(Path(tmp)), Path(tmp))
     pins = locked_pins(LOCK.read_text())
     (ROOT / "environment.yml").write_text(environment_yml(pins))
     print(f"locked {len(pins)} requirement lines for Python >= {MIN_PYTHON}")

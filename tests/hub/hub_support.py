@@ -102,7 +102,9 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
         uv = str(Path(sys.executable).parent / "uv")
         py = str(venv / "bin" / "python")
         run([uv, "venv", "-q", "--python", HUB_PYTHON, str(venv)], log)
-        common = ["--python", py, "--link-mode", "copy", "--no-deps"]
+        # Bytecode compiled at install: the accounts cannot write into this environment, so
+        # without it every server, kernel and nbgrader command would compile from source each time.
+        common = ["--python", py, "--link-mode", "copy", "--no-deps", "--compile-bytecode"]
         run(
             [uv, "pip", "install", "-q", *common, "--require-hashes", "-r", str(REPO / "requirements.lock")],
             log,

@@ -104,6 +104,19 @@ def test_the_environment_holds_exactly_the_locked_versions():
     assert not mismatches, f"locked vs installed: {mismatches}"
 
 
+def test_the_packages_left_out_of_the_lock_are_not_installed():
+    """tools/lock.py leaves out optional dependencies that cost seconds per process (each with its
+    reason); `make setup` syncs the environment to the lock, so none of them is installed."""
+    from tools.lock import EXCLUDED
+
+    locked = {canonical(name) for name, _version, _marker in lock_lines()}
+    for name, reason in EXCLUDED.items():
+        assert reason
+        assert canonical(name) not in locked, f"{name} is in the lock"
+        with pytest.raises(metadata.PackageNotFoundError):
+            metadata.version(name)
+
+
 def test_pyproject_declares_the_flat_package_and_locked_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert project["tool"]["setuptools"]["packages"] == ["mi_helpers", "mi_course", "mi_exercises"]
@@ -155,5 +168,6 @@ def test_readme_gives_a_newcomer_exactly_two_commands_and_ci_runs_the_second():
 
 def test_setup_installs_from_the_lock_without_resolving():
     makefile = (ROOT / "Makefile").read_text()
-    assert "--no-deps --require-hashes -r requirements.lock" in makefile
+    # exactly the lock (sync: nothing resolved, nothing extra kept), hash-checked
+    assert "uv pip sync -q --python $(BIN)/python --require-hashes" in makefile
     assert "--no-build-isolation -e ." in makefile  # the build backend comes from the lock too
