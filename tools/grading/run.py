@@ -2,7 +2,8 @@
 
 ``autograde`` grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
 processes (``tools/grading/worker.py``), each kernel in the grading sandbox; this process is the only
-writer of ``gradebook.db`` (it merges the workers' private copies). A student who cannot be graded
+writer of the course gradebook: a merging thread writes each student's results, which the worker
+read back from its private copy, as soon as they arrive. A student who cannot be graded
 (corrupt or renamed notebook, a worker that died) costs that student alone: the others are graded,
 and the command exits 1 naming each one with the reason. ``feedback`` and ``grades`` run one nbgrader
 command each (no student code runs in them) and stream the log to ``autograded/<command>.log``.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue as queues
 import re
 import secrets
 import shutil
@@ -182,13 +184,11 @@ def ensure_assignment_in_gradebook(course: Path, assignment: str) -> str | None:
 class _Worker:
     """One ``tools.grading.worker`` process and its private gradebook copy."""
 
-    def __init__(
-        self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str], template: Path
-    ) -> None:
+    def __init__(self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str]) -> None:
         folder = course / "autograded" / ".workers"
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"worker{index}.db"
-        shutil.copy2(template, self.db)
+        self.db.unlink(missing_ok=True)  # the worker opens it only for its first student: see seed()
         logs = course / "autograded" / ".logs"
         logs.mkdir(exist_ok=True)
         command = [
@@ -214,7 +214,11 @@ class _Worker:
             text=True,
             bufsize=1,
         )
-        self.graded: list[str] = []
+
+    def seed(self, template: Path) -> _Worker:
+        """Give the worker its private gradebook copy (before the first student it is sent)."""
+        shutil.copy2(template, self.db)
+        return self
 
     def grade(self, student: str) -> dict:
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -232,10 +236,7 @@ class _Worker:
                 "seconds": 0.0,
                 "error": f"the grading worker stopped (exit code {code}) while grading this student",
             }
-        answer = json.loads(line)
-        if answer["ok"]:
-            self.graded.append(student)
-        return answer
+        return json.loads(line)
 
     def close(self) -> None:
         if self.proc.stdin:
@@ -258,16 +259,23 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
     elif sandbox.bwrap_path() is None:
         print(sandbox.INSTALL_HINT)
         return 2
-    problem = ensure_assignment_in_gradebook(course, assignment)
-    if problem:
-        print(problem)
-        return 1
     env = _env()
     env[nbgrader_plugins.SEED_ENV] = os.environ.get(nbgrader_plugins.SEED_ENV) or str(secrets.randbits(62))
     if unsandboxed:
         env[nbgrader_plugins.UNSANDBOXED_ENV] = "1"
-    template = worker_template(course, assignment)
     jobs = max(1, min(jobs, len(students)))
+    # The workers start first: their start-up (importing nbgrader) overlaps the gradebook check
+    # below, and each gets its gradebook copy before its first student.
+    workers = [_Worker(course, assignment, force, index, env) for index in range(jobs)]
+    problem = ensure_assignment_in_gradebook(course, assignment)
+    if problem:
+        for worker in workers:
+            worker.close()
+        print(problem)
+        return 1
+    template = worker_template(course, assignment)
+    for worker in workers:
+        worker.seed(template)
     print(
         f"autograding {len(students)} submissions of {assignment} with {jobs} sandboxed worker(s)"
         f"{' (unsandboxed)' if unsandboxed else ''}; logs in autograded/.logs/"
@@ -276,18 +284,17 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
     queue = list(students)
     lock = threading.Lock()
     results: dict[str, dict] = {}
-    workers: list[_Worker] = []
+    merger = _Merger(course, assignment, results)
 
     def run(index: int) -> None:
-        worker = _Worker(course, assignment, force, index, env, template)
-        with lock:
-            workers.append(worker)
+        worker = workers[index]
         while True:
             with lock:
                 if not queue:
                     break
                 student = queue.pop(0)
             answer = worker.grade(student)
+            merger.put(student, answer)
             with lock:
                 results[student] = answer
                 done = len(results)
@@ -298,7 +305,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
                     flush=True,
                 )
             if worker.proc.poll() is not None:  # a dead worker is replaced; its graded results are kept
-                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env, template)
+                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env).seed(template)
                 with lock:
                     workers.append(worker)
         worker.close()
@@ -310,7 +317,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
         thread.join()
     for worker in workers:
         worker.close()
-    merge_failures = _merge(course, assignment, workers, results)
+    merge_failures = merger.finish()
     seconds = time.perf_counter() - started
     failed = {s: r["error"] for s, r in results.items() if not r["ok"]} | merge_failures
     print(f"done in {seconds:.1f} s ({seconds / len(students):.2f} s per submission)")
@@ -325,31 +332,58 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
     return 0
 
 
-def _merge(course: Path, assignment: str, workers: list[_Worker], results: dict[str, dict]) -> dict[str, str]:
-    """Write every graded student's results into gradebook.db (this process is its only writer)."""
-    from tools.grading.merge import merge_student
+class _Merger:
+    """The thread that writes every graded student's results into the course gradebook, as they come.
 
-    failures = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from nbgrader.api import Gradebook
+    It alone holds the connection (this process is the gradebook's only writer); a student whose
+    results cannot be recorded is reported, and the others are still merged. A student who could
+    not be graded is added with no submission, so that `make grades` lists them (with 0).
+    """
 
-        with _gradebook(course) as main:
-            for student, answer in results.items():  # listed (with 0) by `make grades` even if not graded
-                if not answer["ok"]:
-                    main.update_or_create_student(student)
-            for worker in workers:
-                if not worker.graded:
-                    continue
-                with Gradebook(f"sqlite:///{worker.db}") as part:
-                    for student in worker.graded:
+    def __init__(self, course: Path, assignment: str, results: dict[str, dict]) -> None:
+        self.course, self.assignment, self.results = course, assignment, results
+        self.failures: dict[str, str] = {}
+        self.inbox: queues.Queue = queues.Queue()
+        self.thread = threading.Thread(target=self._run, name="gradebook-merger")
+        self.thread.start()
+
+    def put(self, student: str, answer: dict) -> None:
+        self.inbox.put((student, answer))
+
+    def finish(self) -> dict[str, str]:
+        """Wait for everything queued to be written; the students that could not be recorded."""
+        self.inbox.put(None)
+        self.thread.join()
+        return self.failures
+
+    def _run(self) -> None:
+        from tools.grading.merge import apply_submission
+
+        item = None
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with _gradebook(self.course) as main:
+                    while (item := self.inbox.get()) is not None:
+                        student, answer = item
                         try:
-                            merge_student(main, part, assignment, student)
+                            if answer["ok"]:
+                                apply_submission(main, self.assignment, student, answer["record"])
+                            else:
+                                main.update_or_create_student(student)
                         except Exception as exc:  # reported, and the others are still merged
                             main.db.rollback()
-                            failures[student] = f"could not record the grades: {type(exc).__name__}: {exc}"
-                            results[student]["ok"] = False
-    return failures
+                            self._fail(student, answer, exc)
+        except Exception as exc:  # the gradebook is unusable: nothing from here on is recorded
+            if item is not None:
+                self._fail(*item, exc)
+            while (item := self.inbox.get()) is not None:
+                self._fail(*item, exc)
+
+    def _fail(self, student: str, answer: dict, exc: Exception) -> None:
+        if answer["ok"]:
+            self.failures[student] = f"could not record the grades: {type(exc).__name__}: {exc}"
+            answer["ok"] = False
 
 
 def cmd_feedback(course: Path, assignment: str) -> int:

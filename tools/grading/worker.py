@@ -3,8 +3,10 @@
 ``tools.grading.run`` starts ``JOBS`` workers. Each reads student ids on stdin, one per line, runs
 nbgrader's autograde for that one student through :class:`nbgrader.apps.NbGraderAPI` (the import and
 config cost is paid once per worker, not per student) and answers with one JSON line
-``{"student", "ok", "seconds", "error"}``. It writes only to its private copy of the gradebook
-(``--db``); the parent, the one trusted writer of ``gradebook.db``, merges the results.
+``{"student", "ok", "seconds", "error", "record"}``. It writes only to its private copy of the
+gradebook (``--db``); ``record`` is what autograding wrote there for that student
+(:func:`tools.grading.merge.read_submission`), which the parent, the one trusted writer of the
+course gradebook, merges while the other students are graded.
 Student code never runs in this process: each notebook's kernel runs in the grading sandbox.
 """
 
@@ -63,10 +65,26 @@ def main(argv: list[str] | None = None) -> int:
             "ok": bool(result.get("success")),
             "seconds": time.perf_counter() - started,
             "error": _reason(result),
+            "record": None,
         }
+        if answer["ok"]:
+            try:
+                answer["record"] = read_back(args.db, args.assignment, student)
+            except Exception as exc:  # reported for this student; the worker carries on
+                answer.update(ok=False, error=f"could not read the grades back: {type(exc).__name__}: {exc}")
         out.write(json.dumps(answer) + "\n")
         out.flush()
     return 0
+
+
+def read_back(db: Path, assignment: str, student: str) -> dict:
+    """What autograding wrote for ``student`` in this worker's gradebook copy."""
+    from nbgrader.api import Gradebook
+
+    from tools.grading.merge import read_submission
+
+    with Gradebook(f"sqlite:///{db}") as gb:
+        return read_submission(gb, assignment, student)
 
 
 def _reason(result: dict) -> str | None:
