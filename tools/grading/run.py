@@ -5,8 +5,9 @@ processes (``tools/grading/worker.py``), each kernel in the grading sandbox; thi
 writer of the course gradebook: a merging thread writes each student's results, which the worker
 read back from its private copy, as soon as they arrive. A student who cannot be graded
 (corrupt or renamed notebook, a worker that died) costs that student alone: the others are graded,
-and the command exits 1 naming each one with the reason. ``feedback`` and ``grades`` run one nbgrader
-command each (no student code runs in them) and stream the log to ``autograded/<command>.log``.
+and the command exits 1 naming each one with the reason. ``feedback`` writes each
+student's feedback in ``JOBS`` worker processes too (no student code runs in it; logs in
+``autograded/.logs/``), and ``grades`` runs ``nbgrader export`` and the report.
 
 Usage: ``python -m tools.grading.run {release,autograde,feedback,grades} [options]``
 """
@@ -17,7 +18,6 @@ import argparse
 import json
 import os
 import queue as queues
-import re
 import secrets
 import shutil
 import subprocess
@@ -31,8 +31,6 @@ from pathlib import Path
 from tools.grading import report
 
 ASSIGNMENT = report.ASSIGNMENT
-_STUDENT = re.compile(r"(?:Sanitizing|Converting notebook) .*?/(?:submitted|autograded)/([^/]+)/")
-_FAILED = re.compile(r"error processing assignment '[^']+' for student '([^']+)'")
 
 
 def _env() -> dict[str, str]:
@@ -41,37 +39,6 @@ def _env() -> dict[str, str]:
     env.setdefault("USER", "instructor")
     env.setdefault("PYTHONWARNINGS", "ignore")  # SQLAlchemy warnings from nbgrader's gradebook
     return env
-
-
-def stream(
-    course: Path, args: list[str], log_name: str, total: int, verb: str
-) -> tuple[int, list[str], float]:
-    """Run nbgrader, log everything, print ``[i/N] verb student`` as each student starts."""
-    log_dir = course / "autograded"
-    log_dir.mkdir(exist_ok=True)
-    log_path = log_dir / log_name
-    exe = str(Path(sys.executable).parent / "nbgrader")
-    started = time.perf_counter()
-    seen: list[str] = []
-    failed: list[str] = []
-    with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            [exe, *args], cwd=course, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-        )
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            log.write(line)
-            match = _STUDENT.search(line)
-            if match and match.group(1) not in seen:
-                seen.append(match.group(1))
-                elapsed = time.perf_counter() - started
-                print(f"[{len(seen):>3}/{total}] {verb} {match.group(1)}  ({elapsed:5.1f} s)", flush=True)
-            bad = _FAILED.search(line)
-            if bad and bad.group(1) not in failed:
-                failed.append(bad.group(1))
-                print(f"        ! {bad.group(1)}: nbgrader failed on this submission", flush=True)
-        code = proc.wait()
-    return code, failed, time.perf_counter() - started
 
 
 def _students(folder: Path) -> list[str]:
@@ -184,7 +151,15 @@ def ensure_assignment_in_gradebook(course: Path, assignment: str) -> str | None:
 class _Worker:
     """One ``tools.grading.worker`` process and its private gradebook copy."""
 
-    def __init__(self, course: Path, assignment: str, force: bool, index: int, env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        course: Path,
+        assignment: str,
+        force: bool,
+        index: int,
+        env: dict[str, str],
+        task: str = "autograde",
+    ) -> None:
         folder = course / "autograded" / ".workers"
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"worker{index}.db"
@@ -195,15 +170,17 @@ class _Worker:
             sys.executable,
             "-m",
             "tools.grading.worker",
+            "--task",
+            task,
             "--course",
             str(course),
             "--assignment",
             assignment,
-            "--db",
-            str(self.db),
             "--logs",
             str(logs),
-        ] + (["--force"] if force else [])
+        ]
+        command += ["--db", str(self.db)] if task == "autograde" else []
+        command += ["--force"] if force else []
         self.proc = subprocess.Popen(
             command,
             cwd=course,
@@ -386,21 +363,59 @@ class _Merger:
             answer["ok"] = False
 
 
-def cmd_feedback(course: Path, assignment: str) -> int:
-    students = _students(course / "autograded")
-    code, failed, seconds = stream(
-        course, ["generate_feedback", assignment, "--force"], "feedback.log", len(students), "feedback for"
-    )
-    print(f"feedback in feedback/<student>/{assignment}/ ({seconds:.1f} s)")
+def cmd_feedback(course: Path, assignment: str, jobs: int) -> int:
+    """Feedback for every autograded student, in ``jobs`` worker processes (no student code runs)."""
+    graded = course / "autograded"
+    students = [s for s in _students(graded) if (graded / s / assignment).is_dir()]
+    if not students:
+        print("autograded/ is empty: run `make autograde` first")
+        return 1
+    started = time.perf_counter()
+    env = _env()
+    queue = list(students)
+    lock = threading.Lock()
+    failed: dict[str, str] = {}
+    done: list[str] = []
+
+    def run(index: int) -> None:
+        worker = _Worker(course, assignment, False, index, env, task="feedback")
+        while True:
+            with lock:
+                if not queue:
+                    break
+                student = queue.pop(0)
+            answer = worker.grade(student)
+            with lock:
+                done.append(student)
+                if not answer["ok"]:
+                    failed[student] = answer["error"] or "nbgrader failed without a message"
+                mark = "" if answer["ok"] else f"  ! no feedback: {failed[student]}"
+                elapsed = f"({time.perf_counter() - started:5.1f} s)"
+                print(f"[{len(done):>3}/{len(students)}] feedback for {student}  {elapsed}{mark}", flush=True)
+            if worker.proc.poll() is not None:
+                worker.close()
+                worker = _Worker(course, assignment, False, index + 100 * len(done), env, task="feedback")
+        worker.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(max(1, min(jobs, len(students))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    shutil.rmtree(course / "autograded" / ".workers", ignore_errors=True)
+    seconds = time.perf_counter() - started
+    print(f"feedback in feedback/<student>/{assignment}/ ({seconds:.1f} s; logs in autograded/.logs/)")
     if failed:
-        print(f"no feedback for: {', '.join(failed)}")
+        print(f"no feedback for {len(failed)} student(s) (logs: autograded/.logs/<student>.feedback.log):")
+        for student, reason in sorted(failed.items()):
+            print(f"  - {student}: {reason}")
     waiting = _awaiting_manual_grade(course, assignment)
     if waiting:
         print(
             f"{len(waiting)} student(s) have written answers that still await a grade (their feedback shows "
             f"none yet): {', '.join(waiting)}. Grade them in the Formgrader, then run `make feedback` again."
         )
-    return 0 if code == 0 or failed else code
+    return 1 if failed else 0
 
 
 def _awaiting_manual_grade(course: Path, assignment: str) -> list[str]:
@@ -453,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "autograde":
         return cmd_autograde(course, args.assignment, args.force, args.jobs, args.unsandboxed)
     if args.command == "feedback":
-        return cmd_feedback(course, args.assignment)
+        return cmd_feedback(course, args.assignment, args.jobs)
     return cmd_grades(course, args.assignment, args.csv, args.out)
 
 
