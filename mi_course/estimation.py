@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import logsumexp
 
 from mi_helpers import (
     dv_lower_bound,
@@ -35,6 +34,29 @@ __all__ = [
     "optimal_gaussian_critic",
     "sample_gaussian_vectors",
 ]
+
+
+def logsumexp(values: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """log sum exp(values) along ``axis``, shifted by the maximum so that nothing overflows.
+
+    The experiments below call it on millions of scores per sweep; this plain version is several
+    times faster than :func:`scipy.special.logsumexp` (which handles weights, signs and complex
+    input) and agrees with it to rounding. Each result is at least the maximum along ``axis``
+    exactly (the maximum contributes exp(0) = 1 to the sum), so InfoNCE's cross-entropies are
+    never negative.
+
+    Examples
+    --------
+    >>> from scipy.special import logsumexp as reference
+    >>> a = 50 * np.random.default_rng(0).standard_normal((4, 7))
+    >>> bool(np.allclose(logsumexp(a, axis=1), reference(a, axis=1), rtol=0, atol=1e-12))
+    True
+    >>> float(logsumexp(np.array([1000.0, 1000.0])))  # no overflow
+    1000.6931471805599
+    """
+    a = np.asarray(values, dtype=float)
+    top = np.max(a, axis=axis, keepdims=True)
+    return np.log(np.sum(np.exp(a - top), axis=axis)) + np.squeeze(top, axis=axis)
 
 
 def histogram_bias_grid(

@@ -273,7 +273,8 @@ def test_s25_no_bound_beyond_log_n():
 
 @pytest.mark.slow
 def test_s26_ksg_in_high_dimension():
-    dims = [1, 2, 3, 5, 7, 10]
+    """The two ends of the notebook's sweep (1 and 10 dimensions), which are what it claims about."""
+    dims = [1, 10]
     per_pair = mi.gaussian_mutual_information(0.9)
     for seed in SEEDS:
         values = estimation.ksg_vs_dimension(dims, 0.9, 2000, rng(seed, 26))
