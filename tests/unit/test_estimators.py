@@ -100,3 +100,29 @@ def test_plug_in_bias_grows_with_bins_and_shrinks_with_n():
     assert 0.15 <= many_bins_small_n - TRUE_06 <= 0.35
     assert mean_estimate(1000, 10) < many_bins_small_n
     assert mean_estimate(20_000, 30) < many_bins_small_n
+
+
+@pytest.mark.parametrize("dims", [(1, 1), (2, 3), (8, 8), (10, 10)])
+def test_ksg_tree_and_block_distances_count_the_same_neighbours(dims):
+    """The KD-tree path and the block-distance path (used from 16 joint dimensions) agree
+    exactly, in low dimension and high, including a block boundary inside the sample."""
+    from mi_helpers import estimators
+
+    rng = np.random.default_rng(sum(dims))
+    x = rng.standard_normal((700, dims[0]))
+    y = 0.7 * x[:, :1] + rng.standard_normal((700, dims[1]))
+    by_tree = estimators._ksg_counts_by_tree(x, y, 3)
+    saved = estimators._BLOCK_DISTANCES
+    estimators._BLOCK_DISTANCES = 700 * 256  # three blocks, the last one short
+    try:
+        by_blocks = estimators._ksg_counts_by_blocks(x, y, 3)
+    finally:
+        estimators._BLOCK_DISTANCES = saved
+    for tree_part, block_part in zip(by_tree, by_blocks, strict=True):
+        np.testing.assert_array_equal(tree_part, block_part)
+
+
+def test_ksg_block_path_refuses_repeated_points():
+    x = np.tile(np.random.default_rng(1).standard_normal((50, 8)), (4, 1))  # 3 copies of each
+    with pytest.raises(ValueError, match="distance 0"):
+        mi.ksg_mutual_information(x, x + 1e-3 * np.arange(8), standardize=False)
