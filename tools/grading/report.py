@@ -123,13 +123,12 @@ def default_gradebook_url(course: Path) -> str:
     return f"sqlite:///{course / 'gradebook.db'}"
 
 
-def gradebook_url(course: Path) -> str:
-    """The gradebook nbgrader itself would use for ``course``.
+def nbgrader_config(course: Path):
+    """The configuration nbgrader itself would load for ``course`` (a traitlets ``Config``).
 
     nbgrader reads ``nbgrader_config.py`` from every Jupyter config folder (``/etc/jupyter``,
     ``~/.jupyter``, ``JUPYTER_CONFIG_PATH``) and then from the course root, which wins; a class on
-    JupyterHub sets a PostgreSQL ``db_url`` in the grader's ``~/.jupyter``. Without any, it is
-    :func:`default_gradebook_url`.
+    JupyterHub sets a PostgreSQL ``db_url`` in the grader's ``~/.jupyter``.
     """
     from jupyter_core.paths import jupyter_config_path
     from traitlets.config.loader import Config, PyFileConfigLoader
@@ -138,6 +137,13 @@ def gradebook_url(course: Path) -> str:
     for folder in [*reversed(jupyter_config_path()), str(course)]:  # lowest priority first
         if (Path(folder) / "nbgrader_config.py").is_file():
             merged.merge(PyFileConfigLoader("nbgrader_config.py", path=folder).load_config())
+    return merged
+
+
+def gradebook_url(course: Path) -> str:
+    """The gradebook nbgrader itself would use for ``course`` (see :func:`nbgrader_config`);
+    without a ``db_url`` anywhere, :func:`default_gradebook_url`."""
+    merged = nbgrader_config(course)
     url = merged.CourseDirectory.get("db_url") if "CourseDirectory" in merged else None
     return str(url) if url else default_gradebook_url(course)
 

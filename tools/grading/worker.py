@@ -26,14 +26,15 @@ from pathlib import Path
 
 
 def load_api(course: Path, db: Path | None):
-    """nbgrader's API for ``course`` with the course's own config, on the gradebook ``db``
-    (None: the gradebook the course's config names)."""
+    """nbgrader's API for ``course`` with the configuration nbgrader would load there (the Jupyter
+    config folders, then the course's), on the gradebook ``db`` (None: the configured one)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.apps import NbGraderAPI
-        from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    from tools.grading.report import nbgrader_config
+
+    config = nbgrader_config(course)
     config.CourseDirectory.root = str(course)
     if db is not None:
         config.CourseDirectory.db_url = f"sqlite:///{db}"
