@@ -1,7 +1,11 @@
 """The course's figure style and the figure helpers that notebooks share.
 
 Call :func:`use_course_style` once in a notebook's setup cell; every figure after it uses
-the same seaborn theme, colour-blind-safe palette and sizes. The helpers draw the figures
+the same seaborn theme, colour-blind-safe palette and sizes. Importing this module does not
+import seaborn (1.4 s of a notebook's start, pandas and scipy.stats included): the theme's
+settings and the palette are written out below, and ``tests/unit/test_course_checks.py``
+checks that they are exactly what seaborn produces; seaborn itself is imported by the one
+helper that draws with it, :func:`plot_joint_table`. The helpers draw the figures
 that recur (a joint table with its values, a bound against the truth it bounds, reference
 lines for true values and ceilings) so no notebook repeats styling code.
 """
@@ -13,7 +17,7 @@ from collections.abc import Sequence
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-import seaborn as sns
+from cycler import cycler
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
@@ -33,8 +37,20 @@ __all__ = [
     "use_course_style",
 ]
 
-#: seaborn's colour-blind-safe palette (Wong's), used for every line and bar.
-PALETTE = sns.color_palette("colorblind")
+#: seaborn's colour-blind-safe palette (``seaborn.color_palette("colorblind")``, after Wong),
+#: used for every line and bar.
+PALETTE = [
+    (0.00392156862745098, 0.45098039215686275, 0.6980392156862745),
+    (0.8705882352941177, 0.5607843137254902, 0.0196078431372549),
+    (0.00784313725490196, 0.6196078431372549, 0.45098039215686275),
+    (0.8352941176470589, 0.3686274509803922, 0.0),
+    (0.8, 0.47058823529411764, 0.7372549019607844),
+    (0.792156862745098, 0.5686274509803921, 0.3803921568627451),
+    (0.984313725490196, 0.6862745098039216, 0.8941176470588236),
+    (0.5803921568627451, 0.5803921568627451, 0.5803921568627451),
+    (0.9254901960784314, 0.8823529411764706, 0.2),
+    (0.33725490196078434, 0.7058823529411765, 0.9137254901960784),
+]
 
 #: The role of each colour, so the same thing has the same colour in every figure.
 COLORS = {
@@ -45,6 +61,44 @@ COLORS = {
     "alternative": PALETTE[4],  # purple: a second estimator or setting
     "truth": "0.15",  # near-black dashed line: the true value
     "ceiling": "0.55",  # grey dotted line: a ceiling such as log K or H(X)
+}
+
+#: What ``seaborn.set_theme(context="notebook", style="whitegrid", palette=PALETTE)`` changes in
+#: matplotlib's defaults (seaborn as pinned in requirements.lock), but for its colour map
+#: ("rocket", registered by seaborn), which the course's own settings replace with viridis.
+SEABORN_THEME = {
+    "axes.axisbelow": True,
+    "axes.edgecolor": ".8",
+    "axes.grid": True,
+    "axes.labelcolor": ".15",
+    "axes.labelsize": 12.0,
+    "axes.linewidth": 1.25,
+    "axes.prop_cycle": cycler("color", PALETTE),
+    "axes.titlesize": 12.0,
+    "font.sans-serif": ["Arial", "DejaVu Sans", "Liberation Sans", "Bitstream Vera Sans", "sans-serif"],
+    "font.size": 12.0,
+    "grid.color": ".8",
+    "grid.linewidth": 1.0,
+    "legend.fontsize": 11.0,
+    "legend.title_fontsize": 12.0,
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "text.color": ".15",
+    "xtick.bottom": False,
+    "xtick.color": ".15",
+    "xtick.labelsize": 11.0,
+    "xtick.major.size": 6.0,
+    "xtick.major.width": 1.25,
+    "xtick.minor.size": 4.0,
+    "xtick.minor.width": 1.0,
+    "ytick.color": ".15",
+    "ytick.labelsize": 11.0,
+    "ytick.left": False,
+    "ytick.major.size": 6.0,
+    "ytick.major.width": 1.25,
+    "ytick.minor.size": 4.0,
+    "ytick.minor.width": 1.0,
 }
 
 _RC = {
@@ -74,7 +128,7 @@ def use_course_style() -> None:
     >>> mpl.rcParams["axes.spines.top"]
     False
     """
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    mpl.rcParams.update(SEABORN_THEME)
     mpl.rcParams.update(_RC)
 
 
@@ -166,6 +220,8 @@ def plot_joint_table(
     if ax is None:
         side = min(7.0, 1.2 + 0.9 * max(table.shape))
         _, ax = plt.subplots(figsize=(side + 1.2, side))
+    import seaborn as sns  # here only: importing it costs a notebook 1.4 s
+
     sns.heatmap(
         table,
         ax=ax,
