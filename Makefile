@@ -21,9 +21,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TEST_SUITES :=
 QUICK_SUITES :=
 BENCH_SUITES :=
-# Independent suites of `make test` run side by side, TEST_JOBS at a time (default: the cores);
-# each suite's output is printed whole when it ends. TEST_JOBS=1 runs them one after another.
-TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Independent suites of `make test` run side by side, TEST_JOBS at a time (default: one more than
+# the cores, since the browser and hub suites spend part of their time waiting on a page or a
+# server); each suite's output is printed whole when it ends. TEST_JOBS=1 runs them one after
+# another. The longest suites (SLOW_SUITES) start first, so that none of them is left running
+# alone at the end.
+TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
+SLOW_SUITES := test-exercises test-e2e test-hub pytest-notebooks
 -include mk/*.mk
 
 help:  ## list the commands
@@ -54,7 +58,7 @@ test: setup  ## run every check (what CI runs); TEST_JOBS=1 for one suite at a t
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) --keep-going --output-sync=target test-suites; rc=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 
-test-suites: lint unit doctest $(TEST_SUITES)
+test-suites: $(SLOW_SUITES) lint unit doctest $(TEST_SUITES)
 
 quick: setup  ## the inner loop (about a minute): lint, unit, doctests and the fast notebook/grading checks
 	@start=$$(date +%s); \

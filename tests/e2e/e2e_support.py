@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -373,7 +374,24 @@ def chromium() -> Iterator[object]:
             context.set_default_timeout(30_000)
             yield context
         finally:
-            context.close()
+            # Closing has been seen to hang when several threads each drive a browser (the hub
+            # test's students): after CLOSE_SECONDS this browser's processes are killed, which
+            # makes close() return.
+            watchdog = threading.Timer(CLOSE_SECONDS, _kill_browser, args=(profile,))
+            watchdog.daemon = True
+            watchdog.start()
+            try:
+                context.close()
+            finally:
+                watchdog.cancel()
     finally:
         pw.stop()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+CLOSE_SECONDS = 30.0
+
+
+def _kill_browser(profile: str) -> None:
+    """Kill the Chromium processes of one profile (their command line names the profile folder)."""
+    subprocess.run(["pkill", "-KILL", "-f", f"--user-data-dir={profile}"], check=False)
