@@ -112,3 +112,31 @@ def test_a_fresh_clone_can_autograde_without_make_release(tmp_path):
             notebooks = [nb.name for nb in gb.find_assignment(synthetic.ASSIGNMENT).notebooks]
     assert notebooks == ["mutual_information"]
     assert (course / "exercises" / synthetic.ASSIGNMENT / "mutual_information.ipynb").read_bytes() == before
+
+
+def test_workers_that_cannot_start_fail_every_student_with_the_reason_and_do_not_hang(tmp_path):
+    """A worker that dies before grading anyone (here: a config that only the workers trip over)
+    leaves broken pipes behind: autograde still ends, exits 1 and names each student with why."""
+    import subprocess
+    import sys
+
+    course = synthetic.copy_course(tmp_path / "course")
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(
+            "\nif sys.argv[0].endswith('worker.py'):\n"
+            "    raise RuntimeError('this config is broken for the workers')\n"
+        )
+    release = synthetic.read_nb(course / "exercises" / synthetic.ASSIGNMENT / "mutual_information.ipynb")
+    for student in ("ann", "ben", "cat"):
+        synthetic.write_submission(course, student, release)
+    env = synthetic.nbgrader_env({"PYTHONPATH": str(course), "MI_GRADING_SEED": "1"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "tools.grading.run", "autograde", "--jobs", "2"],
+        cwd=course, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    listed = proc.stdout.split("could not be graded:")[-1]
+    for student in ("ann", "ben", "cat"):
+        assert f"- {student}: the grading worker stopped" in listed, proc.stdout
+    assert "this config is broken for the workers" in listed
+    assert "Traceback" not in proc.stderr, proc.stderr

@@ -181,16 +181,19 @@ class _Worker:
         ]
         command += ["--db", str(self.db)] if task == "autograde" else []
         command += ["--force"] if force else []
-        self.proc = subprocess.Popen(
-            command,
-            cwd=course,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            bufsize=1,
-        )
+        # The worker's own errors (nbgrader's log goes to each student's log) land here.
+        self.stderr_path = logs / f"worker{index}.{task}.stderr"
+        with self.stderr_path.open("w", encoding="utf-8") as stderr:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=course,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+                bufsize=1,
+            )
 
     def seed(self, template: Path) -> _Worker:
         """Give the worker its private gradebook copy (before the first student it is sent)."""
@@ -206,18 +209,34 @@ class _Worker:
         except (BrokenPipeError, OSError):
             line = ""
         if not line:
-            code = self.proc.poll()
+            try:
+                code = self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                code = None
             return {
                 "student": student,
                 "ok": False,
                 "seconds": 0.0,
-                "error": f"the grading worker stopped (exit code {code}) while grading this student",
+                "error": f"the grading worker stopped (exit code {code}) while grading this student"
+                + self._last_error(),
             }
         return json.loads(line)
 
+    def _last_error(self) -> str:
+        """The last line the worker wrote to its stderr, if any: why it stopped."""
+        try:
+            text = self.stderr_path.read_text(encoding="utf-8")
+            lines = [line for line in text.splitlines() if line.strip()]
+        except OSError:
+            return ""
+        return f": {lines[-1].strip()[-300:]}" if lines else ""
+
     def close(self) -> None:
         if self.proc.stdin:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:  # a worker that died leaves a broken pipe: closing it must not raise
+                pass
         try:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -321,7 +340,7 @@ class _Merger:
         self.course, self.assignment, self.results = course, assignment, results
         self.failures: dict[str, str] = {}
         self.inbox: queues.Queue = queues.Queue()
-        self.thread = threading.Thread(target=self._run, name="gradebook-merger")
+        self.thread = threading.Thread(target=self._run, name="gradebook-merger", daemon=True)
         self.thread.start()
 
     def put(self, student: str, answer: dict) -> None:

@@ -26,18 +26,21 @@ from pathlib import Path
 
 
 def load_api(course: Path, db: Path | None):
-    """nbgrader's API for ``course`` with the configuration nbgrader would load there (the Jupyter
-    config folders, then the course's), on the gradebook ``db`` (None: the configured one)."""
+    """nbgrader's API for ``course`` with the course's own config, on the gradebook ``db`` (None:
+    the gradebook nbgrader is configured with, e.g. PostgreSQL from the grader's ``~/.jupyter``).
+
+    Only the course's config is loaded: a hub's site config also switches on nbgrader's JupyterHub
+    authenticator, which the API would then query (and fail without ``JUPYTERHUB_USER``)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.apps import NbGraderAPI
+        from traitlets.config.loader import PyFileConfigLoader
 
-    from tools.grading.report import nbgrader_config
+    from tools.grading.report import gradebook_url
 
-    config = nbgrader_config(course)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     config.CourseDirectory.root = str(course)
-    if db is not None:
-        config.CourseDirectory.db_url = f"sqlite:///{db}"
+    config.CourseDirectory.db_url = f"sqlite:///{db}" if db is not None else gradebook_url(course)
     return NbGraderAPI(config=config)
 
 
