@@ -132,7 +132,7 @@ each worker's) and writing the gradebook.
   {sandbox_cost:+.2f} s. A sandboxed kernel is killed when its notebook is done (its PID namespace
   goes with it) instead of being asked to exit, which saves about 0.3 s of waiting per notebook;
   the unsandboxed runs keep nbgrader's graceful shutdown.
-- Grades identical in the three runs: {"yes" if identical else "NO"}.
+- Grades identical in the four runs: {"yes" if identical else "NO"}.
 
 Machine: CPython {platform.python_version()} on {jobs} cores; load average {load_before:.2f} before
 and {load_after:.2f} after. The machine is shared: with other jobs on the two cores, parallel
