@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from tools.grading import report
@@ -243,6 +244,49 @@ class _Worker:
             self.proc.kill()
 
 
+def _serve(
+    students: list[str],
+    jobs: int,
+    start_worker: Callable[[int], _Worker],
+    handle: Callable[[str, dict], None],
+) -> None:
+    """Send every student to the first free of ``jobs`` workers, ``start_worker(index)`` making each.
+
+    ``handle(student, answer)`` runs, one call at a time, as each answer comes back. A worker that
+    dies is replaced (indices from 100 on) and the students it answered for keep their answers.
+    """
+    queue = list(students)
+    lock = threading.Lock()
+    started: list[_Worker] = []
+
+    def run(index: int) -> None:
+        worker = start_worker(index)
+        replaced = 0
+        with lock:
+            started.append(worker)
+        while True:
+            with lock:
+                if not queue:
+                    break
+                student = queue.pop(0)
+            answer = worker.grade(student)
+            with lock:
+                handle(student, answer)
+            if worker.proc.poll() is not None:
+                replaced += 1
+                worker = start_worker(index + 100 * replaced)
+                with lock:
+                    started.append(worker)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(max(1, min(jobs, len(students))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for worker in started:
+        worker.close()
+
+
 def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandboxed: bool) -> int:
     students = _students(course / "submitted")
     if not students:
@@ -277,42 +321,22 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
         f"{' (unsandboxed)' if unsandboxed else ''}; logs in autograded/.logs/"
     )
     started = time.perf_counter()
-    queue = list(students)
-    lock = threading.Lock()
     results: dict[str, dict] = {}
     merger = _Merger(course, assignment, results)
 
-    def run(index: int) -> None:
-        worker = workers[index]
-        while True:
-            with lock:
-                if not queue:
-                    break
-                student = queue.pop(0)
-            answer = worker.grade(student)
-            merger.put(student, answer)
-            with lock:
-                results[student] = answer
-                done = len(results)
-                mark = "" if answer["ok"] else f"  ! not graded: {answer['error']}"
-                print(
-                    f"[{done:>3}/{len(students)}] graded {student}  ({time.perf_counter() - started:5.1f} s)"
-                    f"{mark}",
-                    flush=True,
-                )
-            if worker.proc.poll() is not None:  # a dead worker is replaced; its graded results are kept
-                worker = _Worker(course, assignment, force, index + 100 * (done + 1), env).seed(template)
-                with lock:
-                    workers.append(worker)
-        worker.close()
+    def graded(student: str, answer: dict) -> None:
+        merger.put(student, answer)
+        results[student] = answer
+        mark = "" if answer["ok"] else f"  ! not graded: {answer['error']}"
+        elapsed = f"({time.perf_counter() - started:5.1f} s)"
+        print(f"[{len(results):>3}/{len(students)}] graded {student}  {elapsed}{mark}", flush=True)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for worker in workers:
-        worker.close()
+    def start_worker(index: int) -> _Worker:
+        if index < len(workers):
+            return workers[index]  # started above
+        return _Worker(course, assignment, force, index, env).seed(template)
+
+    _serve(students, jobs, start_worker, graded)
     merge_failures = merger.finish()
     seconds = time.perf_counter() - started
     failed = {s: r["error"] for s, r in results.items() if not r["ok"]} | merge_failures
@@ -391,36 +415,21 @@ def cmd_feedback(course: Path, assignment: str, jobs: int) -> int:
         return 1
     started = time.perf_counter()
     env = _env()
-    queue = list(students)
-    lock = threading.Lock()
     failed: dict[str, str] = {}
     done: list[str] = []
 
-    def run(index: int) -> None:
-        worker = _Worker(course, assignment, False, index, env, task="feedback")
-        while True:
-            with lock:
-                if not queue:
-                    break
-                student = queue.pop(0)
-            answer = worker.grade(student)
-            with lock:
-                done.append(student)
-                if not answer["ok"]:
-                    failed[student] = answer["error"] or "nbgrader failed without a message"
-                mark = "" if answer["ok"] else f"  ! no feedback: {failed[student]}"
-                elapsed = f"({time.perf_counter() - started:5.1f} s)"
-                print(f"[{len(done):>3}/{len(students)}] feedback for {student}  {elapsed}{mark}", flush=True)
-            if worker.proc.poll() is not None:
-                worker.close()
-                worker = _Worker(course, assignment, False, index + 100 * len(done), env, task="feedback")
-        worker.close()
+    def written(student: str, answer: dict) -> None:
+        done.append(student)
+        if not answer["ok"]:
+            failed[student] = answer["error"] or "nbgrader failed without a message"
+        mark = "" if answer["ok"] else f"  ! no feedback: {failed[student]}"
+        elapsed = f"({time.perf_counter() - started:5.1f} s)"
+        print(f"[{len(done):>3}/{len(students)}] feedback for {student}  {elapsed}{mark}", flush=True)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(max(1, min(jobs, len(students))))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    def start_worker(index: int) -> _Worker:
+        return _Worker(course, assignment, False, index, env, task="feedback")
+
+    _serve(students, jobs, start_worker, written)
     shutil.rmtree(course / "autograded" / ".workers", ignore_errors=True)
     seconds = time.perf_counter() - started
     print(f"feedback in feedback/<student>/{assignment}/ ({seconds:.1f} s; logs in autograded/.logs/)")
