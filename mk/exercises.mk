@@ -23,8 +23,8 @@ release: setup  ## generate exercises/ from solutions/ (nbgrader --force) and va
 autograde: setup  ## autograde submitted/ in sandboxed workers (FORCE=1 regrade all, JOBS=n, UNSANDBOXED=1)
 	$(GRADING) autograde $(if $(FORCE),--force,) $(if $(JOBS),--jobs $(JOBS),) $(if $(filter 1,$(UNSANDBOXED)),--unsandboxed,)
 
-feedback: setup  ## feedback HTML for every autograded student (sanitised; says which answers await a hand grade)
-	$(GRADING) feedback
+feedback: setup  ## feedback HTML for every autograded student in JOBS workers (sanitised; says which answers await a hand grade)
+	$(GRADING) feedback $(if $(JOBS),--jobs $(JOBS),)
 
 grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
 	$(GRADING) grades
