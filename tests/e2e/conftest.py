@@ -18,6 +18,7 @@ from e2e_support import (
     JupyterLab,
     chromium,
     copy_course,
+    fresh_artifacts,
     isolated_env,
     lab_settings,
     write_nbgrader_site_config,
@@ -43,10 +44,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
-    return ARTIFACTS
+    return fresh_artifacts(ARTIFACTS)
 
 
 @pytest.fixture(scope="session")

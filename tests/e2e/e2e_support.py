@@ -389,6 +389,14 @@ def chromium() -> Iterator[object]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def fresh_artifacts(folder: Path) -> Path:
+    """``folder``, created if needed and emptied of the screenshots of an earlier run."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
+
+
 CLOSE_SECONDS = 30.0
 
 

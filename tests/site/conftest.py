@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from site_support import ARTIFACTS, HTML, chromium, serve
+from site_support import ARTIFACTS, HTML, chromium, fresh_artifacts, serve
 
 
 @pytest.fixture(scope="session")
@@ -27,10 +27,7 @@ def site_url(built_site) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
-    return ARTIFACTS
+    return fresh_artifacts(ARTIFACTS)
 
 
 @pytest.fixture(scope="session")

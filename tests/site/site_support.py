@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "tests" / "e2e"))
 sys.path.insert(0, str(SITE / "_ext"))
 
 import course_pages  # noqa: E402  (site/_ext/course_pages.py, the site's Sphinx extension)
-from e2e_support import chromium, figure_count, has_math  # noqa: E402
+from e2e_support import chromium, figure_count, fresh_artifacts, has_math  # noqa: E402
 
 
 def _load(name: str, path: Path):
@@ -39,7 +39,7 @@ def _load(name: str, path: Path):
 
 site_build = _load("site_build", SITE / "build.py")
 
-__all__ = ["chromium", "course_pages", "figure_count", "has_math", "site_build"]
+__all__ = ["chromium", "course_pages", "figure_count", "fresh_artifacts", "has_math", "site_build"]
 
 THEORY = site_build.theory_notebooks(REPO)
 EXERCISES = site_build.exercise_notebooks(REPO)
