@@ -56,33 +56,3 @@ def test_check_within_noise_allows_exactly_noise_z_standard_errors(capsys):
         check_within_noise("no noise, inexact", 1.0, 1.001, 0.0)
     with pytest.raises(AssertionError):
         check_within_noise("arrays", [1.0, 2.0], [1.0, 2.5], [0.01, 0.01])
-
-
-def test_the_course_style_is_seaborns_whitegrid_theme_without_importing_seaborn():
-    """mi_course.plotting writes seaborn's theme out (importing seaborn costs a notebook 1.4 s):
-    applying it must leave matplotlib exactly as seaborn.set_theme would, and the palette must be
-    seaborn's colour-blind one. If a seaborn upgrade changes either, this says what to update."""
-    import os
-    import subprocess
-    import sys
-
-    script = """
-import matplotlib as mpl
-import sys
-from mi_course import plotting
-assert "seaborn" not in sys.modules, "importing mi_course.plotting imported seaborn"
-mpl.rcdefaults()
-plotting.use_course_style()
-ours = dict(mpl.rcParams)
-import seaborn as sns
-assert plotting.PALETTE == list(sns.color_palette("colorblind")), "PALETTE is not seaborn's"
-mpl.rcdefaults()
-sns.set_theme(context="notebook", style="whitegrid", palette=plotting.PALETTE)
-mpl.rcParams.update(plotting._RC)
-theirs = dict(mpl.rcParams)
-differ = sorted(k for k in theirs if ours[k] != theirs[k])
-assert not differ, {k: (ours[k], theirs[k]) for k in differ}
-"""
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
-    assert proc.returncode == 0, proc.stderr[-2000:]
