@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(statistics.median(v) for k, v in times.items() if not k.startswith("("))
     lines += [
         "",
-        f"Sum over the five notebooks: {total:.1f} s ({total - len(paths) * floor:.1f} s above the floors).",
+        f"Sum over the {len(paths)} notebooks: {total:.1f} s "
+        f"({total - len(paths) * floor:.1f} s above the floors).",
     ]
     if not args.no_nbval:
         seconds, passed = time_nbval()

@@ -1,14 +1,13 @@
 """The course's figure style and the figure helpers that notebooks share.
 
 Call :func:`use_course_style` once in a notebook's setup cell; every figure after it uses
-the same seaborn theme, colour-blind-safe palette and sizes. Importing this module does not
-import seaborn (1.4 s of a notebook's start, pandas and scipy.stats included): the theme's
-settings and the palette are written out below, and ``tests/unit/test_course_checks.py``
-checks that they are exactly what seaborn produces; seaborn itself is imported by the one
-helper that draws with it, :func:`plot_joint_table`. The helpers draw the figures
-that recur (a joint table with its values, a bound against the truth it bounds, reference
-lines for true values and ceilings) so no notebook repeats styling code.
-"""
+the same seaborn theme, colour-blind-safe palette and sizes. Nothing here imports seaborn
+(1.4 s of a notebook's start, pandas and scipy.stats included): the theme's settings and the
+palette are written out below, and :func:`plot_joint_table` draws seaborn's heatmap with
+matplotlib alone; ``tests/unit/test_course_figures.py`` holds both to seaborn itself. The
+helpers draw the figures that recur (a joint table with its values, a bound against the
+truth it bounds, reference lines for true values and ceilings) so no notebook repeats
+styling code."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 3 · Channels, capacity and prediction limits
 #
-# *Theory notebook 3 of 5 of the course* Mutual information for machine learning.
+# *Theory notebook 3 of 6 of the course* Mutual information for machine learning.
 # Sections 11–13.
 #
 # Mutual information was born in communication theory: how many nats per use can a noisy
@@ -291,7 +291,7 @@ check_close(
 # five data sets of $n = 2000$ pairs each go through the 30 × 30 histogram estimator and through
 # KSG. The histogram *invents* information for an independent pair ($\rho = 0$): with 900
 # cells for 2000 points, random fluctuations of the counts look like dependence. KSG is closer
-# to the curve at every $\rho$ here; in ten dimensions it is not (Section 26, Notebook 4). Error
+# to the curve at every $\rho$ here; in ten dimensions it is not (Section 26, Notebook 6). Error
 # bars are ±2 standard errors over the five data sets.
 
 # %%

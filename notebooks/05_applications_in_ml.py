@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 5 · Applications in modern machine learning
 #
-# *Theory notebook 5 of 5 of the course* Mutual information for machine learning.
+# *Theory notebook 5 of 6 of the course* Mutual information for machine learning.
 # Sections 18–23 and 28.
 #
 # The same few quantities from Notebooks 1–4 reappear all over machine learning: as a design
@@ -872,5 +872,6 @@ plt.show()
 #   data processing and Fano on a random chain (Section 23).
 #
 # **Previous:** [Notebook 4 · Estimation and bounds](04_estimation_and_bounds.ipynb).
-# **Start again:** [Notebook 1 · Intuition and definitions](01_intuition_and_definitions.ipynb).
+# **Next:** [Notebook 6 · The limits of estimation](06_limits_of_estimation.ipynb) (NWJ, the
+# $\log n$ limit, KSG in high dimension, MINE).
 # **Practice:** the ten exercises in [`exercises/mutual_information/`](../exercises/mutual_information/).

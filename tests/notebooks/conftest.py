@@ -17,8 +17,9 @@ SECTIONS = {
     "01_intuition_and_definitions": range(0, 5),
     "02_identities_and_theorems": range(5, 11),
     "03_channels_and_limits": range(11, 14),
-    "04_estimation_and_bounds": [14, 15, 16, 17, 24, 25, 26, 27],
+    "04_estimation_and_bounds": [14, 15, 16, 17],
     "05_applications_in_ml": [18, 19, 28, 20, 21, 22, 23],
+    "06_limits_of_estimation": [24, 25, 26, 27],
 }
 
 

@@ -285,7 +285,7 @@ def test_s26_ksg_in_high_dimension():
 @pytest.mark.slow
 def test_s27_mine_training():
     rho = 0.6
-    train_mine = notebook_function("04_estimation_and_bounds", "train_mine", RHO=rho)
+    train_mine = notebook_function("06_limits_of_estimation", "train_mine", RHO=rho)
     true_mi = mi.gaussian_mutual_information(rho)
     dv_max = estimation.dv_closed_form(estimation.dv_optimal_scale(rho), rho)
     for seed in SEEDS:

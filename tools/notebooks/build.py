@@ -2,7 +2,7 @@
 
 Usage (what ``make notebooks`` runs)::
 
-    .venv/bin/python tools/notebooks/build.py            # all five, in order
+    .venv/bin/python tools/notebooks/build.py            # all six, in order
     .venv/bin/python tools/notebooks/build.py 03 04      # only those whose name starts so
     .venv/bin/python tools/notebooks/build.py --check    # exit 1 naming every stale notebook
 
@@ -56,7 +56,7 @@ def parse_cells(text: str) -> list[tuple[str, str]]:
     """Split a jupytext percent source into ``(cell_type, source)`` pairs (jupytext's own reader).
 
     Before the switch to jupytext, this reader was checked once to give exactly the cells of
-    the course's former hand-rolled percent parser on all five sources.
+    the course's former hand-rolled percent parser on all six sources.
     """
     nb = jupytext.reads(text, fmt=SOURCE_FORMAT)
     return [(cell.cell_type, cell.source) for cell in nb.cells if cell.source.strip()]
