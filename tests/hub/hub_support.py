@@ -102,9 +102,10 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
         uv = str(Path(sys.executable).parent / "uv")
         py = str(venv / "bin" / "python")
         run([uv, "venv", "-q", "--python", HUB_PYTHON, str(venv)], log)
-        # Bytecode compiled at install: the accounts cannot write into this environment, so
-        # without it every server, kernel and nbgrader command would compile from source each time.
-        common = ["--python", py, "--link-mode", "copy", "--no-deps", "--compile-bytecode"]
+        # Hard links into uv's cache, as the course's own .venv has them (uv falls back to a copy
+        # where it cannot link): a gigabyte is not copied, and a file both environments link
+        # is one file, so the bytecode the .venv compiled for it is valid here as well.
+        common = ["--python", py, "--link-mode", "hardlink", "--no-deps"]
         run(
             [uv, "pip", "install", "-q", *common, "--require-hashes", "-r", str(REPO / "requirements.lock")],
             log,
@@ -121,12 +122,54 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
             run([uv, "pip", "install", "-q", *common, "--no-build-isolation", str(build)], log)
         finally:
             shutil.rmtree(build, ignore_errors=True)
+        # Bytecode, compiled before any account runs: they cannot write into this environment,
+        # so without it every server, kernel and nbgrader command would compile from source each
+        # time. compileall skips every module whose shared bytecode is current.
+        shared = share_bytecode(venv, log)
+        run([py, "-m", "compileall", "-q", "-j0", str(site_packages(venv))], log)
+        with log.open("a") as fh:
+            fh.write(f"bytecode shared from the course's .venv: {shared} modules\n")
         settings = venv / "share" / "jupyter" / "lab" / "settings"
         settings.mkdir(parents=True, exist_ok=True)
         shutil.copy2(DEPLOY / "lab" / "overrides.json", settings / "overrides.json")
         run(["chmod", "-R", "a+rX", str(venv)], log)
         (venv / ".complete").write_text(key + "\n")
         return venv, True
+
+
+def site_packages(venv: Path) -> Path:
+    """The one site-packages folder of a venv."""
+    (folder,) = (venv / "lib").glob("python3*/site-packages")
+    return folder
+
+
+def share_bytecode(venv: Path, log: Path) -> int:
+    """Copy the course .venv's compiled bytecode into ``venv`` for every module whose source is
+    the very same file in both (one inode, hard-linked from uv's cache) and whose bytecode
+    suits ``venv``'s interpreter. A bytecode file records its source's size and time, so
+    compileall and the import system accept it exactly when it is current; anything not shared
+    here is compiled as usual. Returns the number of modules shared."""
+    ours = Path(sys.prefix)
+    if ours == venv or not (ours / "pyvenv.cfg").exists():
+        return 0
+    tag = run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.implementation.cache_tag)"], log)
+    suffix = f".{tag.stdout.strip()}.pyc"
+    source_root, target_root = site_packages(ours), site_packages(venv)
+    shared = 0
+    for pyc in source_root.rglob(f"__pycache__/*{suffix}"):
+        relative = pyc.parent.parent.relative_to(source_root)
+        name = pyc.name[: -len(suffix)] + ".py"
+        source, target = source_root / relative / name, target_root / relative / name
+        try:
+            if not os.path.samefile(source, target):
+                continue
+        except OSError:
+            continue
+        cache = target.parent / "__pycache__"
+        cache.mkdir(exist_ok=True)
+        shutil.copy2(pyc, cache / pyc.name)
+        shared += 1
+    return shared
 
 
 def ensure_proxy(log: Path) -> Path:
