@@ -12,7 +12,8 @@ EXERCISE_PYTEST := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q \
 	-W "ignore::DeprecationWarning" -W "ignore::PendingDeprecationWarning" -W "ignore:.*SAWarning.*" \
 	-p no:cacheprovider
 
-.PHONY: release autograde feedback grades test-exercises bench-grading
+.PHONY: release autograde feedback grades test-exercises test-exercises-class test-exercises-units \
+	bench-grading
 
 TEST_SUITES += test-exercises
 BENCH_SUITES += bench-grading
@@ -29,9 +30,18 @@ feedback: setup  ## feedback HTML for every autograded student in JOBS workers (
 grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
 	$(GRADING) grades
 
-test-exercises: setup  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
+test-exercises: test-exercises-class test-exercises-units  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
+
+# Two halves that `make test` runs side by side: the graded class (tests/exercises/test_pipeline.py,
+# one session-wide run of the whole pipeline over every scenario), and everything else.
+EXERCISE_CLASS := tests/exercises/test_pipeline.py
+
+test-exercises-class: setup
+	$(EXERCISE_PYTEST) $(EXERCISE_CLASS)
+
+test-exercises-units: setup
 	$(EXERCISE_PYTEST) --doctest-modules mi_exercises
-	$(EXERCISE_PYTEST) tests/exercises
+	$(EXERCISE_PYTEST) tests/exercises --ignore=$(EXERCISE_CLASS)
 	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
 
 bench-grading: setup  ## 40 synthetic students: parallel sandboxed vs serial unsandboxed; writes benchmarks/GRADING.md

@@ -11,7 +11,8 @@ NB_ENV := env -u MPLBACKEND PYTHONHASHSEED=0 OMP_NUM_THREADS=1 OPENBLAS_NUM_THRE
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks/sanitize.cfg \
 	--nbval-cell-timeout=300 -p no:cacheprovider -W ignore::DeprecationWarning
 
-.PHONY: notebooks test-notebooks nbval-notebooks pytest-notebooks bench-notebooks
+.PHONY: notebooks test-notebooks nbval-notebooks pytest-notebooks pytest-notebooks-main \
+	pytest-notebooks-estimation bench-notebooks
 
 notebooks: setup  ## re-execute the five theory notebooks in order and write them with outputs
 	$(NB_ENV) $(BIN)/python tools/notebooks/build.py
@@ -21,8 +22,18 @@ test-notebooks: nbval-notebooks pytest-notebooks  ## theory notebooks: strict nb
 nbval-notebooks: setup
 	$(NB_ENV) $(BIN)/python -m pytest -q $(NBVAL_FLAGS) notebooks/
 
-pytest-notebooks: setup
-	$(NB_ENV) MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider tests/notebooks
+# tests/notebooks in two halves that `make test` runs side by side: Notebook 4's 50-seed claims
+# (the estimators, the heaviest) and everything else.
+NB_PYTEST := $(NB_ENV) MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider
+NB_ESTIMATION_CLAIMS := tests/notebooks/test_randomized_estimation.py
+
+pytest-notebooks: pytest-notebooks-main pytest-notebooks-estimation
+
+pytest-notebooks-main: setup
+	$(NB_PYTEST) tests/notebooks --ignore=$(NB_ESTIMATION_CLAIMS)
+
+pytest-notebooks-estimation: setup
+	$(NB_PYTEST) $(NB_ESTIMATION_CLAIMS)
 
 bench-notebooks: setup  ## time each theory notebook against an empty one: writes benchmarks/NOTEBOOKS.md
 	$(NB_ENV) $(BIN)/python benchmarks/notebooks_bench.py

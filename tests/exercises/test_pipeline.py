@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import html
 import re
 import sys
@@ -226,3 +227,24 @@ def test_regrading_one_student_loses_nothing(graded_class):
             assert {k: v["score"] for k, v in after[student].items()} == {
                 k: v["score"] for k, v in before[student].items()
             }, student
+
+
+@pytest.mark.slow
+def test_committed_release_equals_a_fresh_generate_assignment(graded_class):
+    """exercises/ is exactly what `nbgrader generate_assignment --force` makes from solutions/."""
+    fresh = graded_class.course / "exercises" / synthetic.ASSIGNMENT
+    committed = graded_class.committed_release / synthetic.ASSIGNMENT
+
+    def files(folder):
+        return sorted(p.name for p in folder.iterdir() if p.name != "__pycache__")
+
+    assert files(fresh) == files(committed)
+    for path in fresh.iterdir():
+        if path.name == "__pycache__":
+            continue
+        if path.suffix == ".ipynb":
+            assert synthetic.read_nb(path) == synthetic.read_nb(committed / path.name), (
+                f"{path.name} is stale: run `make release`"
+            )
+        else:
+            assert filecmp.cmp(path, committed / path.name, shallow=False), f"{path.name} is stale"
