@@ -30,11 +30,14 @@ E2E_EXCHANGE_FLAG = $(if $(EXCHANGE),--Exchange.root="$(EXCHANGE)",)
 test-e2e: setup chromium  ## browser tests (JupyterLab + Chromium) and a term through the exchange
 	E2E_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=600 tests/e2e
 
-chromium:  ## install Debian's Chromium for the browser tests if it is missing (needs root)
-	@if [ -x "$(CHROMIUM)" ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then \
+# Two targets, so that an installed Chromium costs `make -j` no job slot: a suite that needs it
+# then starts in its turn instead of after the suites listed behind it.
+chromium: $(CHROMIUM)  ## install Debian's Chromium for the browser tests if it is missing (needs root)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian's chromium (apt-get) for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  $(APT_INSTALL) chromium; \
 	else \
 	  echo "error: $(CHROMIUM) is missing. The browser tests need Debian's Chromium:" >&2; \
 	  echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2; \

@@ -26,13 +26,17 @@ $(HUB_PROXY): tools/hub/package-lock.json tools/hub/package.json
 
 # The gradebook of the hub test is PostgreSQL (Debian's): installed here when missing, without the
 # default cluster Debian would otherwise create and start (the test runs a cluster of its own).
-postgresql:  ## Debian's PostgreSQL for the hub test's gradebook, if missing (needs root)
-	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
-	elif [ "$$(id -u)" = 0 ]; then \
+# An installed PostgreSQL is a file target with nothing to do, which costs `make -j` no job slot.
+POSTGRES_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgresql: $(or $(POSTGRES_INITDB),postgresql-install)  ## Debian's PostgreSQL for the hub test's gradebook, if missing (needs root)
+
+.PHONY: postgresql-install
+postgresql-install:
+	@if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian's postgresql (apt-get) for the hub test's gradebook"; \
 	  mkdir -p /etc/postgresql-common && \
 	  { [ -e /etc/postgresql-common/createcluster.conf ] || echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf; } && \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  $(APT_INSTALL) postgresql; \
 	else \
 	  echo "error: PostgreSQL is missing; the hub test needs it: sudo apt-get install -y postgresql" >&2; exit 1; \
 	fi

@@ -8,11 +8,15 @@ BWRAP ?= /usr/bin/bwrap
 
 setup: bubblewrap
 
-bubblewrap:  ## install bubblewrap (bwrap) for the grading sandbox if it is missing (needs root)
-	@if command -v bwrap >/dev/null 2>&1 || [ -x "$(BWRAP)" ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then \
+# Found on PATH or at $(BWRAP): nothing to do, and no job slot taken from `make -j`.
+BWRAP_FOUND := $(or $(shell command -v bwrap 2>/dev/null),$(wildcard $(BWRAP)))
+bubblewrap: $(if $(BWRAP_FOUND),,bubblewrap-install)  ## install bubblewrap (bwrap) for the grading sandbox if it is missing (needs root)
+
+.PHONY: bubblewrap-install
+bubblewrap-install:
+	@if [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian's bubblewrap (apt-get) for the grading sandbox"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  $(APT_INSTALL) bubblewrap; \
 	else \
 	  echo "note: bubblewrap is missing; autograding needs it: sudo apt-get install -y bubblewrap" >&2; \
 	fi
