@@ -5,8 +5,8 @@
 # Sections 24–27.
 #
 # Notebook 4 built the histogram and KSG estimators and the InfoNCE and Donsker–Varadhan
-# bounds, and checked them where they work: scalar pairs and a fraction of a nat. Notebook 5
-# used them in machine learning. This notebook takes them to where they break, as the true
+# bounds, and checked them on scalar Gaussian pairs, where the truth is known. Notebook 5 used
+# them in machine learning. This notebook takes them to where they break, as the true
 # information grows and as the dimension grows, and shows what no estimator can do. Every
 # estimate is printed next to the value it estimates.
 #
@@ -405,7 +405,7 @@ plt.show()
 # * NWJ is unbiased with a variance that grows fast with $I$, DV is biased upward on samples,
 #   InfoNCE has low variance but saturates at $\log K$ (Section 24).
 # * No lower bound from $n$ samples certifies more than about $\log n$; with the whole sample
-#   as one batch, InfoNCE stays just below $\log n$ (Section 25).
+#   as one batch, InfoNCE stays within 1 nat below $\log n$ (Section 25).
 # * In ten dimensions KSG reports less than half of the true MI (Section 26).
 # * A trained critic that can represent the log density ratio closes DV's gap: MINE's held-out
 #   estimate is within noise of the truth (Section 27).
