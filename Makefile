@@ -22,6 +22,7 @@ APT_INSTALL = flock /tmp/mi-course-apt.lock sh -c 'apt-get update -qq && DEBIAN_
 # Each later part of the course adds its own targets (and its suites to TEST_SUITES, its fast
 # checks to QUICK_SUITES) in a fragment of its own: mk/notebooks.mk, mk/exercises.mk, mk/e2e.mk, ...
 TEST_SUITES :=
+TEST_PREREQS :=
 QUICK_SUITES :=
 BENCH_SUITES :=
 # Independent suites of `make test` run side by side, TEST_JOBS at a time (default: two more than
@@ -57,8 +58,12 @@ $(STAMP): requirements.lock pyproject.toml
 lab: setup  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)"
 
+# What the suites need installed (system packages, npm pins) is installed first, one thing at a
+# time: a suite whose prerequisite is still installing when `make -j` reaches it would otherwise
+# wait until the suites listed after it have started, and finish last.
 test: setup  ## run every check (what CI runs); TEST_JOBS=1 for one suite at a time
 	@start=$$(date +%s); \
+	$(MAKE) -s --no-print-directory $(TEST_PREREQS) && \
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) --keep-going --output-sync=target test-suites; rc=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s, exit $$rc"; exit $$rc
 

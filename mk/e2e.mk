@@ -17,6 +17,7 @@
 .PHONY: test-e2e chromium exchange-release collect return-feedback exchange-status
 
 TEST_SUITES += test-e2e
+TEST_PREREQS += chromium
 
 ASSIGNMENT ?= mutual_information
 COURSE_DIR ?= $(CURDIR)

@@ -14,6 +14,7 @@
 .PHONY: test-hub hub hub-proxy postgresql
 
 TEST_SUITES += test-hub
+TEST_PREREQS += hub-proxy postgresql
 
 HUB_PROXY := tools/hub/node_modules/.bin/configurable-http-proxy
 

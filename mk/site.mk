@@ -12,6 +12,7 @@ TEST_SUITES += test-site
 QUICK_SUITES += test-site-js
 
 SITE_MATHJAX := site/node_modules/mathjax/es5/tex-chtml.js
+TEST_PREREQS += $(SITE_MATHJAX)
 
 $(SITE_MATHJAX): site/package.json site/package-lock.json
 	cd site && npm ci --no-audit --no-fund --loglevel=error
