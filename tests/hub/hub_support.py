@@ -124,11 +124,12 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
             shutil.rmtree(build, ignore_errors=True)
         # Bytecode, compiled before any account runs: they cannot write into this environment,
         # so without it every server, kernel and nbgrader command would compile from source each
-        # time. compileall skips every module whose shared bytecode is current.
-        shared = share_bytecode(venv, log)
-        run([py, "-m", "compileall", "-q", "-j0", str(site_packages(venv))], log)
-        with log.open("a") as fh:
-            fh.write(f"bytecode shared from the course's .venv: {shared} modules\n")
+        # time. What the course's .venv has compiled already is shared, the rest compiled here.
+        unshared = share_bytecode(venv, log)
+        if unshared:
+            listing = venv / "unshared-modules.txt"
+            listing.write_text("".join(f"{path}\n" for path in unshared))
+            run([py, "-m", "compileall", "-q", "-i", str(listing)], log)
         settings = venv / "share" / "jupyter" / "lab" / "settings"
         settings.mkdir(parents=True, exist_ok=True)
         shutil.copy2(DEPLOY / "lab" / "overrides.json", settings / "overrides.json")
@@ -143,33 +144,36 @@ def site_packages(venv: Path) -> Path:
     return folder
 
 
-def share_bytecode(venv: Path, log: Path) -> int:
-    """Copy the course .venv's compiled bytecode into ``venv`` for every module whose source is
+def share_bytecode(venv: Path, log: Path) -> list[Path]:
+    """Link the course .venv's compiled bytecode into ``venv`` for every module whose source is
     the very same file in both (one inode, hard-linked from uv's cache) and whose bytecode
-    suits ``venv``'s interpreter. A bytecode file records its source's size and time, so
-    compileall and the import system accept it exactly when it is current; anything not shared
-    here is compiled as usual. Returns the number of modules shared."""
+    suits ``venv``'s interpreter. A bytecode file records its source's size and time, so the
+    import system accepts it exactly when it is current. Returns the modules left to compile."""
+    target_root = site_packages(venv)
+    modules = sorted(target_root.rglob("*.py"))
     ours = Path(sys.prefix)
     if ours == venv or not (ours / "pyvenv.cfg").exists():
-        return 0
+        return modules
     tag = run([str(venv / "bin" / "python"), "-c", "import sys; print(sys.implementation.cache_tag)"], log)
-    suffix = f".{tag.stdout.strip()}.pyc"
-    source_root, target_root = site_packages(ours), site_packages(venv)
-    shared = 0
-    for pyc in source_root.rglob(f"__pycache__/*{suffix}"):
-        relative = pyc.parent.parent.relative_to(source_root)
-        name = pyc.name[: -len(suffix)] + ".py"
-        source, target = source_root / relative / name, target_root / relative / name
+    source_root = site_packages(ours)
+    unshared = []
+    for target in modules:
+        relative = target.relative_to(target_root)
+        source = source_root / relative
+        pyc = source.parent / "__pycache__" / f"{source.stem}.{tag.stdout.strip()}.pyc"
         try:
-            if not os.path.samefile(source, target):
+            if not (os.path.samefile(source, target) and pyc.is_file()):
+                unshared.append(target)
                 continue
+            cache = target.parent / "__pycache__"
+            cache.mkdir(exist_ok=True)
+            os.link(pyc, cache / pyc.name)
         except OSError:
-            continue
-        cache = target.parent / "__pycache__"
-        cache.mkdir(exist_ok=True)
-        shutil.copy2(pyc, cache / pyc.name)
-        shared += 1
-    return shared
+            unshared.append(target)
+    with log.open("a") as fh:
+        shared = len(modules) - len(unshared)
+        fh.write(f"bytecode shared from the course's .venv: {shared} of {len(modules)} modules\n")
+    return unshared
 
 
 def ensure_proxy(log: Path) -> Path:
