@@ -250,8 +250,7 @@ def _recentred(cmap: mpl.colors.Colormap, low: float, high: float, center: float
         extremes["under"] = cmap(-np.inf)
     if not np.array_equal(cmap(np.inf), cmap(cmap.N - 1)):
         extremes["over"] = cmap(np.inf)
-    recentred = mpl.colors.ListedColormap(cmap(np.linspace(lo, hi, 256))).with_extremes(**extremes)
-    return recentred
+    return mpl.colors.ListedColormap(cmap(np.linspace(lo, hi, 256))).with_extremes(**extremes)
 
 
 def _relative_luminance(rgba: np.ndarray) -> np.ndarray:
@@ -274,7 +273,7 @@ def _heatmap(
     """Draw ``table`` as :func:`seaborn.heatmap` draws it with ``square=True`` and white cell
     edges, in matplotlib alone: importing seaborn (pandas and scipy.stats with it) and its
     extra draw of the whole figure cost a notebook about 2 s.
-    ``tests/unit/test_course_checks.py`` checks that the pixels are seaborn's."""
+    ``tests/unit/test_course_figures.py`` checks that the pixels are seaborn's."""
     data = np.ma.masked_invalid(table)
     low, high = float(np.nanmin(table)), float(np.nanmax(table))
     colours = mpl.colormaps[cmap]
@@ -301,18 +300,12 @@ def _heatmap(
     if not fmt:
         return
     mesh.update_scalarmappable()
-    dark = _relative_luminance(mesh.get_facecolors()) <= 0.408
+    dark = (_relative_luminance(mesh.get_facecolors()) <= 0.408).reshape(table.shape)
+    missing = np.ma.getmaskarray(data)
     for (row, col), value in np.ndenumerate(table):
-        if data.mask is not np.ma.nomask and data.mask[row, col]:
-            continue
-        ax.text(
-            col + 0.5,
-            row + 0.5,
-            format(value, fmt),
-            color="w" if dark[row * n_cols + col] else ".15",
-            ha="center",
-            va="center",
-        )
+        if not missing[row, col]:
+            colour = "w" if dark[row, col] else ".15"
+            ax.text(col + 0.5, row + 0.5, format(value, fmt), color=colour, ha="center", va="center")
 
 
 def plot_bound_vs_truth(

@@ -102,23 +102,20 @@ def test_a_joint_table_is_drawn_with_the_pixels_of_seaborns_heatmap(name):
         # now flags as pending deprecation; the course's own drawing must not warn at all.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", PendingDeprecationWarning)
-            _seaborn_heatmap(sns, ax)
-
-    def _seaborn_heatmap(sns, ax):
-        sns.heatmap(
-            table,
-            ax=ax,
-            annot=bool(options["fmt"]),
-            fmt=options["fmt"],
-            cmap=options["cmap"],
-            center=options["center"],
-            linewidths=0.5,
-            linecolor="white",
-            square=True,
-            cbar_kws={"label": "$p(x, y)$"},
-            xticklabels=labels if labels is not None else "auto",
-            yticklabels=labels if labels is not None else "auto",
-        )
+            sns.heatmap(
+                table,
+                ax=ax,
+                annot=bool(options["fmt"]),
+                fmt=options["fmt"],
+                cmap=options["cmap"],
+                center=options["center"],
+                linewidths=0.5,
+                linecolor="white",
+                square=True,
+                cbar_kws={"label": "$p(x, y)$"},
+                xticklabels=labels if labels is not None else "auto",
+                yticklabels=labels if labels is not None else "auto",
+            )
 
     mine, theirs = _pixels(ours), _pixels(seaborns)
     assert mine.shape == theirs.shape

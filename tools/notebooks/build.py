@@ -56,7 +56,7 @@ def parse_cells(text: str) -> list[tuple[str, str]]:
     """Split a jupytext percent source into ``(cell_type, source)`` pairs (jupytext's own reader).
 
     Before the switch to jupytext, this reader was checked once to give exactly the cells of
-    the course's former hand-rolled percent parser on all six sources.
+    the course's former hand-rolled percent parser on the five sources of the time.
     """
     nb = jupytext.reads(text, fmt=SOURCE_FORMAT)
     return [(cell.cell_type, cell.source) for cell in nb.cells if cell.source.strip()]
