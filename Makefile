@@ -28,9 +28,9 @@ BENCH_SUITES :=
 # Independent suites of `make test` run side by side, TEST_JOBS at a time (default: two more than
 # the cores; on two cores, on the same tree, 435 s against 581 s with four more: the suites are
 # CPU-bound, and more of them at once only add overhead); each suite's output is printed whole
-# when it ends. TEST_JOBS=1 runs them one after
-# another. The suites start longest first (SLOW_SUITES, in that order; the heaviest are split in
-# halves that run side by side), so that none of them is left running alone at the end.
+# when it ends. TEST_JOBS=1 runs them one after another. The suites start longest first
+# (SLOW_SUITES, in that order; the heaviest are split in halves that run side by side), so that
+# none of them is left running alone at the end.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 2 )))
 SLOW_SUITES := test-exercises-class test-e2e test-exercises-units test-hub \
 	pytest-notebooks-estimation unit test-site pytest-notebooks-main nbval-notebooks
