@@ -1,5 +1,7 @@
 """Fixtures of the end-to-end suites: one course copy, one term through the exchange, one
-JupyterLab server and one Chromium per session; a fresh page per test whose console must stay clean.
+JupyterLab server and one Chromium per session. A test that works in JupyterLab gets the session's
+JupyterLab tab (``lab_page``: JupyterLab loaded once, what the test opened closed after it), any
+other test a fresh tab (``page``); either way the test fails if the page logged a console error.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from e2e_support import (
     write_nbgrader_site_config,
 )
 from exchange_cycle import Term, run_term
+from lab_ui import close_all_tabs, load_lab
 
 # Console errors a page may log without the course being broken. Each entry says why.
 CONSOLE_ALLOW = [
@@ -154,22 +157,58 @@ class Console:
         return [e for e in self.errors if not any(re.search(p, e) for p, _why in CONSOLE_ALLOW)]
 
 
-@pytest.fixture
-def page(browser, lab, request):
-    """A fresh tab; the test fails if the page logged an error to its console."""
+def _listen(pg) -> Console:
     console = Console()
-    pg = browser.new_page()
     pg.on("console", console.on_console)
     pg.on("pageerror", console.on_pageerror)
     pg.console_log = console  # for tests that want to look at it
+    return console
+
+
+def _fail_on_console_errors(console: Console, request) -> None:
+    bad = console.unexpected()
+    if bad:
+        pytest.fail(f"{request.node.name}: the page logged {len(bad)} console error(s):\n" + "\n".join(bad))
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    """A fresh tab; the test fails if the page logged an error to its console."""
+    pg = browser.new_page()
+    console = _listen(pg)
     try:
         yield pg
     finally:
         pg.close()
         lab.shutdown_kernels()
-    bad = console.unexpected()
-    if bad:
-        pytest.fail(f"{request.node.name}: the page logged {len(bad)} console error(s):\n" + "\n".join(bad))
+    _fail_on_console_errors(console, request)
+
+
+@pytest.fixture(scope="session")
+def lab_tab(browser, lab):
+    """One tab with JupyterLab loaded, kept for the session, as a student keeps theirs open."""
+    pg = browser.new_page()
+    _listen(pg)
+    load_lab(pg, lab)
+    try:
+        yield pg
+    finally:
+        pg.close()
+
+
+@pytest.fixture
+def lab_page(lab_tab, lab, request):
+    """The session's JupyterLab tab for one test: afterwards every document the test opened is
+    closed (unsaved changes discarded) and the kernels are shut down; the test fails if the page
+    logged an error to its console meanwhile."""
+    console = lab_tab.console_log
+    console.errors.clear()
+    try:
+        yield lab_tab
+    finally:
+        close_all_tabs(lab_tab, lab)
+        lab.shutdown_kernels()
+    _fail_on_console_errors(console, request)
 
 
 @pytest.fixture

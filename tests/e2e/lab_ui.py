@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import quote
 
 from e2e_support import JupyterLab
 
@@ -17,7 +16,7 @@ _STATE_JS = r"""
 () => {
   const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
   if (!nb) return null;
-  const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.innerText.trim());
+  const prompts = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(e => e.textContent.trim());
   const errs = [...nb.querySelectorAll('.jp-OutputArea-output')]
     .filter(e => (e.getAttribute('data-mime-type') || '').includes('stderr'))
     .map(e => e.innerText.slice(0, 2000));
@@ -54,12 +53,48 @@ _RAW_TEX_JS = r"""
 """
 
 
+def load_lab(page, lab: JupyterLab, timeout: float = 90) -> None:
+    """Load JupyterLab in the tab, in a clean workspace, and wait until its menus are there."""
+    page.goto(f"{lab.url}/lab?reset")
+    page.locator("#jp-main-statusbar").wait_for(timeout=timeout * 1000)
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^File$")).wait_for(timeout=timeout * 1000)
+
+
 def open_notebook(page, lab: JupyterLab, relpath: str, timeout: float = 90) -> None:
-    """Open ``relpath`` in a clean workspace and wait until its kernel is connected and idle."""
-    page.goto(f"{lab.url}/lab/tree/{quote(relpath)}?reset")
+    """Open ``relpath`` as a student does in a running JupyterLab (File > Open from Path…), loading
+    JupyterLab in the tab first if it is not there, and wait until its kernel is connected and idle.
+
+    Opening in the running application, rather than loading the page again for each notebook,
+    is what a student does, and it spares the browser a start of JupyterLab (about half the
+    browser's work for a notebook)."""
+    if not page.locator("#jp-main-statusbar").count():
+        load_lab(page, lab, timeout)
+    menu(page, "File", "Open from Path…")
+    dialog = page.locator(".jp-Dialog", has_text="Open Path")
+    dialog.locator("input").fill(relpath)
+    dialog.locator(".jp-Dialog-button", has_text=re.compile(r"^Open$")).click()
     page.locator(NOTEBOOK).first.wait_for(timeout=timeout * 1000)
     wait_kernel_idle(page, lab, relpath, timeout)
     dismiss_toasts(page)
+
+
+def close_all_tabs(page, lab: JupyterLab, timeout: float = 30) -> None:
+    """Close every document (File > Close All Tabs), discarding unsaved changes, so that the tab is
+    as the next test expects it; reload JupyterLab if a notebook or a panel is still open after."""
+    try:
+        page.keyboard.press("Escape")  # a dialog a failed test left open
+        menu(page, "File", "Close All Tabs")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            discard = page.locator(".jp-Dialog .jp-Dialog-button", has_text=re.compile(r"^Discard$"))
+            if discard.count():
+                discard.first.click()
+            elif not page.locator(".jp-NotebookPanel, .jp-MainAreaWidget iframe").count():
+                return  # (closing the last tab opens a Launcher: that one may stay)
+            time.sleep(0.1)
+    except Exception:  # whatever went wrong, a reload puts the tab right
+        pass
+    load_lab(page, lab)
 
 
 def wait_kernel_idle(page, lab: JupyterLab, relpath: str, timeout: float = 90) -> None:
@@ -134,7 +169,7 @@ def wait_numbered(page, n: int, timeout: float = 120) -> None:
     page.wait_for_function(
         "n => [...document.querySelectorAll("
         "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]"
-        ".filter(p => /^\\[\\d+\\]:$/.test(p.innerText.trim())).length >= n",
+        ".filter(p => /^\\[\\d+\\]:$/.test(p.textContent.trim())).length >= n",
         arg=n, timeout=timeout * 1000,
     )
 

@@ -62,7 +62,8 @@ def norm(source: str) -> str:
 
 
 @pytest.mark.parametrize("path", RELEASES, ids=[p.stem for p in RELEASES])
-def test_student_works_an_exercise(path, lab, student_copy, page, shot, summary):
+def test_student_works_an_exercise(path, lab, student_copy, lab_page, shot, summary):
+    page = lab_page
     mine = student_copy / path.name
     nb = read_nb(mine)
     first, checks, must_pass, must_fail, runnable_above = plan(nb)

@@ -14,13 +14,12 @@ from lab_ui import menu
 pytestmark = pytest.mark.slow
 
 
-def test_instructor_sees_assignment_and_submissions(term, lab, page, shot, summary):
+def test_instructor_sees_assignment_and_submissions(term, lab, lab_page, shot, summary):
+    page = lab_page
     with gradebook(term.course) as gb:
         expected = {s: (gb.find_submission(ASSIGNMENT, s).score, gb.find_submission(ASSIGNMENT, s).max_score)
                     for s in STUDENTS}
 
-    page.goto(f"{lab.url}/lab?reset")
-    page.locator("#jp-main-statusbar").wait_for()
     menu(page, "Nbgrader", "Formgrader")
     fg = page.frame_locator(".jp-MainAreaWidget:not(.lm-mod-hidden) iframe")
 

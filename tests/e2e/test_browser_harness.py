@@ -41,7 +41,8 @@ def broken_notebook() -> nbformat.NotebookNode:
     return nb
 
 
-def test_the_detectors_catch_a_broken_notebook(lab, course, page, shot):
+def test_the_detectors_catch_a_broken_notebook(lab, course, lab_page, shot):
+    page = lab_page
     rel = "e2e_selfcheck/broken.ipynb"
     (course / "e2e_selfcheck").mkdir(exist_ok=True)
     nbformat.write(broken_notebook(), course / rel)
@@ -59,7 +60,7 @@ def test_the_detectors_catch_a_broken_notebook(lab, course, page, shot):
     wait_numbered(page, 3)
     page.wait_for_function(
         "() => ![...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".some(p => p.innerText.includes('*'))"
+        ".some(p => p.textContent.includes('*'))"
     )
     wait_images_loaded(page, 1)
     done = state(page)

@@ -18,7 +18,8 @@ def test_there_are_theory_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_student_reads_theory(path, lab, course, page, shot, summary):
+def test_student_reads_theory(path, lab, course, lab_page, shot, summary):
+    page = lab_page
     nb = read_nb(path)
     figures, runnable = figure_count(nb), runnable_code_cells(nb)
     assert figures > 0, f"{path.name} holds no figure outputs (committed without running `make notebooks`?)"

@@ -13,7 +13,8 @@ the grader account that runs the Formgrader service; the gradebook is in Postgre
    then ``make feedback return-feedback``, as its own Unix user, in its clone of the course);
 4. meanwhile the instructor opens the Formgrader service and sees the submissions with their
    scores (a student was refused there in step 2);
-5. each student fetches their feedback in the Assignment List;
+5. each student, in the tab kept open since step 2, refreshes the Assignment List and fetches their
+   feedback;
 6. the hub stops, and every process it started is gone; the database stops; the accounts are removed.
 
 The tests below check what the term saw. Measurements (hub start, spawn time and memory per user
@@ -26,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -178,9 +180,13 @@ def fetched_folder(account: Account) -> Path:
     return account.home / COURSE_ID / ASSIGNMENT
 
 
-def student_works(hub: Hub, acct: Account, work: str, shots: Path) -> dict:
-    """One student, in a browser of their own: log in, Assignment List, fetch, work, Validate, submit;
-    then try the Formgrader (their own server's and the course's)."""
+def student_term(hub: Hub, acct: Account, work: str, shots: Path, keep: Path,
+                 submitted: threading.Event, returned: threading.Event) -> tuple[dict, list[Path]]:
+    """One student's term, in a browser of their own kept open throughout, as a student keeps a tab
+    open: log in, Assignment List, fetch, work, Validate, submit, try the Formgrader (their own
+    server's and the course's); then, once the grader has returned the feedback (``returned``),
+    refresh the Assignment List and fetch the feedback. Returns what the browser showed and copies
+    of the feedback files the student got."""
     seen: dict = {}
     with chromium() as context:
         page = login(context, hub, acct)
@@ -209,20 +215,20 @@ def student_works(hub: Hub, acct: Account, work: str, shots: Path) -> dict:
         # JupyterLab asks about news shortly after start-up; this page has been open for a while
         seen["news_prompt"] = news_prompt_shown(page, seconds=0.5)
         # Formgrader is not theirs: not in their own server, and the hub refuses them the service
-        seen["own_formgrader_status"] = formgrader_status(page, f"{hub.url}/user/{acct.name}/formgrader")
-        seen["service_status"] = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
-    return seen
+        probe = context.new_page()
+        seen["own_formgrader_status"] = formgrader_status(probe, f"{hub.url}/user/{acct.name}/formgrader")
+        seen["service_status"] = formgrader_status(probe, f"{hub.url}/services/{COURSE_ID}/formgrader")
+        probe.close()
+        submitted.set()
 
-
-def student_fetches_feedback(hub: Hub, acct: Account, keep: Path) -> list[Path]:
-    """Log in again, press Fetch Feedback; return copies of the feedback files the student got."""
-    folder = fetched_folder(acct) / "feedback"
-    with chromium() as context:
-        page = login(context, hub, acct)
-        open_lab(page, hub, acct.name)
-        open_assignment_list(page)
-        submitted = wait_list(page, "submitted", 1)
-        submitted.first.locator('.item_status button:text("Fetch Feedback")').click()
+        # the grader collects, grades and returns feedback meanwhile; the tab stays open
+        returned.wait()
+        if not returned.feedback_is_out:  # the term failed before the feedback went out
+            return seen, []
+        folder = fetched_folder(acct) / "feedback"
+        page.locator("#refresh_assignments_list").click()
+        submitted_rows = wait_list(page, "submitted", 1)
+        submitted_rows.first.locator('.item_status button:text("Fetch Feedback")').click()
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and not list(folder.glob("*/*.html")):
             time.sleep(0.25)
@@ -231,7 +237,28 @@ def student_fetches_feedback(hub: Hub, acct: Account, keep: Path) -> list[Path]:
     for f in sorted(folder.glob("*/*.html")):
         shutil.copy2(f, keep / f.name)
         copies.append(keep / f.name)
-    return copies
+    return seen, copies
+
+
+class FeedbackReturned(threading.Event):
+    """Set when the students may look for their feedback; ``feedback_is_out`` says whether the
+    grader returned it (False: the term failed, and the students close their browsers)."""
+
+    feedback_is_out = False
+
+
+def wait_all_set(events: dict[str, threading.Event], futures: dict, timeout: float) -> None:
+    """Wait until every student has set their event; a student whose thread failed raises here."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for s, fut in futures.items():
+            if fut.done() and not events[s].is_set():
+                fut.result()  # raises what went wrong in that student's browser
+                raise RuntimeError(f"{s}'s browser stopped before submitting")
+        if all(e.is_set() for e in events.values()):
+            return
+        time.sleep(0.25)
+    raise TimeoutError(f"not every student submitted within {timeout} s")
 
 
 def instructor_opens_formgrader(hub: Hub, acct: Account, shots: Path) -> dict:
@@ -281,6 +308,8 @@ def term() -> Term:
         m["steps_seconds"][name] = round(time.perf_counter() - t0, 1)
 
     pool = ThreadPoolExecutor(max_workers=len(STUDENTS))
+    students = ThreadPoolExecutor(max_workers=len(STUDENTS), thread_name_prefix="student")
+    returned = FeedbackReturned()
     try:
         with course_hub(STUDENTS, [INSTRUCTOR], ARTIFACTS, not_on_roster="mihub-nobody") as ch:
             m["environment"] = {
@@ -303,12 +332,16 @@ def term() -> Term:
             m["release_seconds"] = round(release.result(), 1)
             m["postgres_start_seconds"] = round(ch.postgres_seconds, 1)
 
-            # 2. the students, each in a browser of their own, at the same time
+            # 2. the students, each in a browser of their own (kept open until they have their
+            # feedback), at the same time
             t0 = time.perf_counter()
-            works = {s: pool.submit(student_works, hub, ch.accounts[s], WORK[s], ARTIFACTS) for s in STUDENTS}
-            result.seen["students"] = {s: fut.result() for s, fut in works.items()}
-            for s, seen in result.seen["students"].items():
-                m["server_rss_mib"][s] = seen["server_rss_mib"]
+            submitted = {s: threading.Event() for s in STUDENTS}
+            terms = {
+                s: students.submit(student_term, hub, ch.accounts[s], WORK[s], ARTIFACTS,
+                                   ARTIFACTS / "feedback" / s, submitted[s], returned)
+                for s in STUDENTS
+            }
+            wait_all_set(submitted, terms, timeout=600)
             step("students: log in, fetch, work, validate, submit (in parallel)", t0)
 
             # 3. the grader, as its Unix user, with the course's make targets
@@ -325,13 +358,15 @@ def term() -> Term:
             result.seen["instructor"] = instructor.result()
             step("instructor: Formgrader (waited for, after the feedback)", t0)
 
-            # 5. feedback, each student in their own browser
+            # 5. feedback: each student refreshes the Assignment List in the open tab and fetches it
             t0 = time.perf_counter()
-            fetches = {
-                s: pool.submit(student_fetches_feedback, hub, ch.accounts[s], ARTIFACTS / "feedback" / s)
-                for s in STUDENTS
-            }
-            result.feedback = {s: fut.result() for s, fut in fetches.items()}
+            returned.feedback_is_out = True
+            returned.set()
+            done = {s: fut.result() for s, fut in terms.items()}
+            result.seen["students"] = {s: seen for s, (seen, _files) in done.items()}
+            result.feedback = {s: files for s, (_seen, files) in done.items()}
+            for s, seen in result.seen["students"].items():
+                m["server_rss_mib"][s] = seen["server_rss_mib"]
             step("students: fetch feedback (in parallel)", t0)
 
             # the grader's course, copied out before the account goes
@@ -351,6 +386,8 @@ def term() -> Term:
         result.left_running = ch.left_running
         result.accounts_left = ch.accounts_left
     finally:
+        returned.set()  # a student still waiting closes their browser
+        students.shutdown(wait=True)
         pool.shutdown(wait=True)
         m["cycle_seconds"] = round(time.perf_counter() - cycle_start, 1)
         (ARTIFACTS / "measurements.json").write_text(json.dumps(m, indent=2, sort_keys=True) + "\n")
