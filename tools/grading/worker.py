@@ -100,12 +100,16 @@ class FeedbackWriter:
     ``NbGraderAPI.generate_feedback`` makes a new converter, exporter and template environment for
     every call (about a third of a second of template loading per student); this keeps one
     ``GenerateFeedback`` converter, configured as the API configures it, and only re-reads which
-    notebooks to convert for each student.
+    notebooks to convert for each student. Its exporter is
+    :class:`tools.grading.feedback_html.FeedbackHTMLExporter`, which writes the same pages as
+    nbconvert's without re-parsing each one when there is nothing to change in it.
     """
 
     def __init__(self, api) -> None:
         from nbgrader.converters import GenerateFeedback
         from traitlets.config import Config
+
+        from tools.grading.feedback_html import FeedbackHTMLExporter
 
         class Reusing(GenerateFeedback):
             built = False
@@ -124,6 +128,7 @@ class FeedbackWriter:
 
         config = Config()
         config.HTMLExporter.template_name = "feedback"
+        config.GenerateFeedback.exporter_class = FeedbackHTMLExporter
         self.coursedir = api.coursedir
         self.converter = Reusing(coursedir=api.coursedir, parent=api)
         self.converter.update_config(config)

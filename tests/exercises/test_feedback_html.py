@@ -1,0 +1,96 @@
+"""The feedback exporter writes the documents nbconvert's HTMLExporter writes (tools/grading/feedback_html.py)."""
+
+from __future__ import annotations
+
+import base64
+import doctest
+import io
+import warnings
+
+import nbformat
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import nbconvert.exporters.html as nbconvert_html
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+from tools.grading import feedback_html
+from tools.grading.feedback_html import PASS_TARGETS, FeedbackHTMLExporter
+
+
+def _png() -> str:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    ax.plot([0, 1], [1, 0])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def graded_like_notebook(with_image: bool = False) -> nbformat.NotebookNode:
+    """What feedback is made from: prose with math and markup, code, text and error outputs."""
+    code = nbformat.v4.new_code_cell("def entropy(p):\n    return -sum(q * log2(q) for q in p if q)\n")
+    code.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1.0 bits & <more> 'quoted'\n"),
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="H(X) should be 1.5",
+                               traceback=["AssertionError: H(X) should be 1.5"]),
+    ]
+    cells = [
+        nbformat.v4.new_markdown_cell("## Exercise 1\n\n$H(X) = -\\sum_x p(x) \\log p(x)$, see <em>the notes</em>."),
+        code,
+        nbformat.v4.new_markdown_cell("My answer: <b>it is 1.5</b> & that's all.<br>Next line."),
+    ]
+    if with_image:
+        plot = nbformat.v4.new_code_cell("plot()")
+        plot.outputs = [nbformat.v4.new_output("display_data", data={"image/png": _png(), "text/plain": "<Figure>"})]
+        cells.append(plot)
+    return nbformat.v4.new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
+
+
+def both(nb: nbformat.NotebookNode, template: str) -> tuple[str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs, _ = HTMLExporter(template_name=template).from_notebook_node(nb)
+        ours, _ = FeedbackHTMLExporter(template_name=template).from_notebook_node(nb)
+    return theirs, ours
+
+
+def test_a_page_without_images_or_lab_wrappers_is_the_same_document():
+    """The feedback case (classic-based template, no image): the pass is skipped, and the page,
+    serialised as the pass would, is nbconvert's byte for byte."""
+    theirs, ours = both(graded_like_notebook(), "classic")
+    assert not any(target in ours for target in PASS_TARGETS)
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+
+
+@pytest.mark.parametrize(("template", "with_image"), [("classic", True), ("lab", False)])
+def test_a_page_with_an_image_or_lab_wrappers_goes_through_the_pass_unchanged(template, with_image):
+    theirs, ours = both(graded_like_notebook(with_image), template)
+    assert any(target in ours for target in PASS_TARGETS)
+    assert ours == theirs
+    if with_image:
+        assert 'alt="No description has been provided for this image"' in ours
+    else:
+        assert 'tabindex="0"' in ours
+
+
+def test_nbconvert_is_left_as_it_was_even_when_a_conversion_fails():
+    class Failing(FeedbackHTMLExporter):
+        def _init_resources(self, resources):
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        Failing(template_name="classic").from_notebook_node(graded_like_notebook())
+    assert nbconvert_html.BeautifulSoup is BeautifulSoup
+
+
+def test_the_docstring_examples_run():
+    result = doctest.testmod(feedback_html)
+    assert result.attempted >= 3 and result.failed == 0
