@@ -14,7 +14,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks
 .PHONY: notebooks test-notebooks nbval-notebooks pytest-notebooks pytest-notebooks-main \
 	pytest-notebooks-estimation bench-notebooks
 
-notebooks: setup  ## re-execute the five theory notebooks in order and write them with outputs
+notebooks: setup  ## re-execute the six theory notebooks in order and write them with outputs
 	$(NB_ENV) $(BIN)/python tools/notebooks/build.py
 
 test-notebooks: nbval-notebooks pytest-notebooks  ## theory notebooks: strict nbval + staleness, LaTeX, figures, 50 seeds
