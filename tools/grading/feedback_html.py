@@ -22,8 +22,9 @@ from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
 
 #: What nbconvert's pass selects (``img:not([alt])``, ``div.jp-Cell-inputWrapper``,
-#: ``div.jp-OutputArea-output``): a page without these strings gives the pass nothing to change.
-PASS_TARGETS = ("<img", "jp-Cell-inputWrapper", "jp-OutputArea-output")
+#: ``div.jp-OutputArea-output``), in lower case: a page without these strings, in any case (an
+#: ``<IMG`` a student wrote is an image to the parser too), gives the pass nothing to change.
+PASS_TARGETS = ("<img", "jp-cell-inputwrapper", "jp-outputarea-output")
 
 
 class _Verbatim:
@@ -41,7 +42,8 @@ class _Verbatim:
 
 
 def _parse_if_needed(markup: str, features: str | None = None, **kwargs: Any) -> BeautifulSoup | _Verbatim:
-    if any(target in markup for target in PASS_TARGETS):
+    lowered = markup.lower()
+    if any(target in lowered for target in PASS_TARGETS):
         return BeautifulSoup(markup, features, **kwargs)
     return _Verbatim(markup)
 
