@@ -57,6 +57,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# Every page the browser tests open is still, as a screenshot is: CSS animations end at once and
+# transitions take no time. An animation that never ends (CodeMirror's blinking cursor,
+# JupyterLab's busy indicator) otherwise has the headless browser draw a frame 60 times a second
+# for as long as the page is open: in JupyterLab about half the browser's CPU while a test waits
+# for a kernel, and as much again in each idle tab. The animations still run once and their
+# events still fire (duration 1 ms, one iteration), so nothing waiting for an animationend hangs.
+STILL_PAGES_JS = r"""
+(() => {
+  const css = '*, *::before, *::after { animation-duration: 1ms !important; '
+    + 'animation-delay: 0s !important; animation-iteration-count: 1 !important; '
+    + 'transition-duration: 0s !important; transition-delay: 0s !important; }';
+  const add = () => {
+    if (document.getElementById('e2e-still-pages')) return;
+    const style = document.createElement('style');
+    style.id = 'e2e-still-pages';
+    style.textContent = css;
+    (document.head || document.documentElement).appendChild(style);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', add);
+  else add();
+})();
+"""
+
 
 # ---------------------------------------------------------------------------------------------
 # The course, read from its files
@@ -372,6 +395,7 @@ def chromium() -> Iterator[object]:
         )
         try:
             context.set_default_timeout(30_000)
+            context.add_init_script(script=STILL_PAGES_JS)
             yield context
         finally:
             # Closing has been seen to hang when several threads each drive a browser (the hub
