@@ -30,8 +30,10 @@ BENCH_SUITES :=
 # another. The suites start in the order of SLOW_SUITES: first the three that spend much of their
 # time waiting (on kernels, browsers, the hub) and the two CPU-bound notebook suites that fill
 # those waits, then the shorter ones, so that none is left running alone at the end. On two
-# cores, five jobs in this order took 456 s (four in the earlier order, on a tree that needed
-# about 4% more CPU: 489 s); the suites are CPU-bound overall, so more jobs only add overhead.
+# cores, five jobs in this order keep both cores at least 98% busy from the end of the setup to
+# the last suite (/proc/stat sampled every 2 s), so the time is the suites' CPU divided by the
+# cores; more jobs only add overhead, and running the numerics suites at a lower priority made
+# the whole 13% slower.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 3 )))
 SLOW_SUITES := test-exercises-class test-e2e test-hub pytest-notebooks-estimation \
 	pytest-notebooks-main test-exercises-units test-site unit nbval-notebooks
