@@ -53,7 +53,14 @@ def main(venv_python: str, requirements: str) -> int:
         if done.returncode == 0:
             return 0
         print(f"bootstrap_uv: pip from {wheel} failed; installing pip with ensurepip", file=sys.stderr)
-    subprocess.run([venv_python, "-m", "ensurepip", "--default-pip"], check=True, stdout=subprocess.DEVNULL)
+    ensurepip = subprocess.run([venv_python, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
+    if ensurepip.returncode:
+        print(
+            f"error: {venv_python} has no pip wheel to run and no working ensurepip, so uv cannot be "
+            "installed (Debian and Ubuntu: apt-get install python3-venv)",
+            file=sys.stderr,
+        )
+        return 1
     return subprocess.run([venv_python, "-m", "pip", *install]).returncode
 
 

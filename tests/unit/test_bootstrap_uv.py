@@ -34,3 +34,12 @@ def test_this_interpreter_bundles_a_pip_wheel_that_holds_pip():
         pytest.skip(f"{sys.executable} bundles no pip wheel (bootstrap_uv falls back to ensurepip)")
     with zipfile.ZipFile(wheel) as whl:
         assert "pip/__main__.py" in whl.namelist()
+
+
+def test_without_a_wheel_or_ensurepip_setup_stops_with_what_to_install(tmp_path, monkeypatch, capsys):
+    python = tmp_path / "python"  # an interpreter whose ensurepip fails, as a Debian one without python3-venv
+    python.write_text("#!/bin/sh\nexit 1\n")
+    python.chmod(0o755)
+    monkeypatch.setattr(bootstrap_uv, "bundled_pip_wheel", lambda: None)
+    assert bootstrap_uv.main(str(python), str(tmp_path / "uv.req")) == 1
+    assert "apt-get install python3-venv" in capsys.readouterr().err
