@@ -60,9 +60,10 @@ CHROMIUM_ARGS = [
 # Every page the browser tests open is still, as a screenshot is: CSS animations end at once and
 # transitions take no time. An animation that never ends (CodeMirror's blinking cursor,
 # JupyterLab's busy indicator) otherwise has the headless browser draw a frame 60 times a second
-# for as long as the page is open: in JupyterLab about half the browser's CPU while a test waits
-# for a kernel, and as much again in each idle tab. The animations still run once and their
-# events still fire (duration 1 ms, one iteration), so nothing waiting for an animationend hangs.
+# for as long as the page is open. Measured on one JupyterLab tab over 20 s, side by side: the
+# browser's CPU falls by a third while a kernel runs (2.3 -> 1.5 CPU-s) and by half when the tab
+# is idle (0.72 -> 0.33 CPU-s). The animations still run once and their events still fire
+# (duration 1 ms, one iteration), so nothing waiting for an animationend hangs.
 STILL_PAGES_JS = r"""
 (() => {
   const css = '*, *::before, *::after { animation-duration: 1ms !important; '
