@@ -29,9 +29,8 @@ def pip_version(wheel: Path) -> tuple[int, ...]:
 
 def bundled_pip_wheel() -> Path | None:
     """The newest pip wheel ensurepip of *this* interpreter would install, or None."""
-    folders = []
-    if sysconfig.get_config_var("WHEEL_PKG_DIR"):
-        folders.append(Path(sysconfig.get_config_var("WHEEL_PKG_DIR")))
+    wheel_dir = sysconfig.get_config_var("WHEEL_PKG_DIR")
+    folders = [Path(wheel_dir)] if wheel_dir else []
     try:
         import ensurepip
     except ImportError:  # a distribution that strips ensurepip
