@@ -15,7 +15,6 @@ Usage: ``python -m tools.grading.run {release,autograde,feedback,grades} [option
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import queue as queues
 import secrets
@@ -29,7 +28,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from tools.grading import report
+from tools.grading import intake, report
+from tools.grading import worker as protocol
 
 ASSIGNMENT = report.ASSIGNMENT
 
@@ -43,7 +43,14 @@ def _env() -> dict[str, str]:
 
 
 def _students(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    """Valid student ids with a real folder in ``folder`` (links and other names are never listed)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_dir() and not p.is_symlink() and intake.valid_student_id(p.name)
+    )
 
 
 def cmd_release(course: Path, assignment: str) -> int:
@@ -182,6 +189,7 @@ class _Worker:
         ]
         command += ["--db", str(self.db)] if task == "autograde" else []
         command += ["--force"] if force else []
+        self.task = task
         # The worker's own errors (nbgrader's log goes to each student's log) land here.
         self.stderr_path = logs / f"worker{index}.{task}.stderr"
         with self.stderr_path.open("w", encoding="utf-8") as stderr:
@@ -202,11 +210,16 @@ class _Worker:
         return self
 
     def grade(self, student: str) -> dict:
+        """Send ``student`` to the worker and return its answer, checked (see :mod:`tools.grading.worker`).
+
+        An answer that is not one well-formed JSON line naming ``student`` stops the worker: its
+        student is failed with the reason, and no grade from it is ever applied to anyone.
+        """
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
-            self.proc.stdin.write(student + "\n")
+            self.proc.stdin.write(protocol.request(student))
             self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
+            line = self.proc.stdout.readline(protocol.MAX_ANSWER_CHARS + 1)
         except (BrokenPipeError, OSError):
             line = ""
         if not line:
@@ -221,7 +234,19 @@ class _Worker:
                 "error": f"the grading worker stopped (exit code {code}) while grading this student"
                 + self._last_error(),
             }
-        return json.loads(line)
+        try:
+            return protocol.checked_answer(line, student, self.task)
+        except protocol.ProtocolError as exc:
+            self.proc.kill()  # a worker out of step is never asked again
+            self.proc.wait()
+            print(f"  !! the grading worker broke the protocol and was stopped: {exc}", flush=True)
+            return {
+                "student": student,
+                "ok": False,
+                "seconds": 0.0,
+                "error": f"not graded: the grading worker broke the protocol ({exc}); it was stopped, "
+                "and nothing it answered is applied",
+            }
 
     def _last_error(self) -> str:
         """The last line the worker wrote to its stderr, if any: why it stopped."""
@@ -287,8 +312,17 @@ def _serve(
         worker.close()
 
 
+def print_refusals(refusals: list[intake.Refusal], stage: str) -> None:
+    """Tell the instructor what the intake refused (every student-chosen string escaped)."""
+    if refusals:
+        print(f"the {stage} intake refused {len(refusals)} item(s) (also listed in grades_report.md):")
+    for refusal in refusals:
+        print(f"  ! {intake.shown(refusal.student)}: {refusal.line()}")
+
+
 def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandboxed: bool) -> int:
-    students = _students(course / "submitted")
+    students, refused = intake.check_submitted(course, assignment)
+    print_refusals(refused, "autograde")
     if not students:
         print("submitted/ is empty: put each student's work in submitted/<student>/" + assignment + "/")
         return 1
@@ -349,7 +383,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
         print("`make grades` lists them too. The other submissions are graded.")
         return 1
     print(f"all {len(students)} submissions are graded")
-    return 0
+    return 1 if refused else 0
 
 
 class _Merger:
