@@ -141,10 +141,12 @@ class Copier:
             problem = "a name with control characters"
         return problem
 
-    def copy_tree(self, dir_fd: int, dest: Path, item: str, depth: int) -> None:
-        """Copy the folder open as ``dir_fd`` into the new folder ``dest``."""
+    def copy_tree(
+        self, dir_fd: int, dest: Path, item: str, depth: int, first: frozenset = frozenset()
+    ) -> None:
+        """Copy the folder open as ``dir_fd`` into the new folder ``dest`` (``first``: names taken first)."""
         dest.mkdir(parents=True, exist_ok=True)
-        for name in sorted(os.listdir(dir_fd)):
+        for name in sorted(os.listdir(dir_fd), key=lambda n: (n not in first, n)):
             here = f"{item}/{name}"
             try:
                 st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -283,6 +285,7 @@ def _take(course: Path, assignment: str, inbound: Path, entry: Entry, refusals: 
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     own: list[intake.Refusal] = []
+    releases = intake.release_notebooks(course, assignment)
     try:
         fd = os.open(inbound / entry.name, _NOFOLLOW | os.O_DIRECTORY)
     except OSError as exc:  # swapped for a link since it was listed
@@ -296,12 +299,12 @@ def _take(course: Path, assignment: str, inbound: Path, entry: Entry, refusals: 
                 intake.Refusal(entry.student, f"inbound/{entry.name}", "changed owner", "collect")
             )
             return False
-        Copier(entry.student, entry.owner, f"inbound/{entry.name}", own).copy_tree(fd, staging, "", 0)
+        copier = Copier(entry.student, entry.owner, f"inbound/{entry.name}", own)
+        copier.copy_tree(fd, staging, "", 0, first=frozenset(releases))
     finally:
         os.close(fd)
     own = [intake.Refusal(r.student, f"inbound/{entry.name}{r.item}", r.reason, r.stage, r.kept) for r in own]
     (staging / "timestamp.txt").write_text(entry.stamp, encoding="utf-8")
-    releases = intake.release_notebooks(course, assignment)
     for name in releases:
         if any(r.item == f"inbound/{entry.name}/{name}" for r in own):
             intake.blank_notebook(course, assignment, name, staging)
