@@ -167,7 +167,9 @@ class _Worker:
         index: int,
         env: dict[str, str],
         task: str = "autograde",
+        program: list[str] | None = None,
     ) -> None:
+        """``program``: the worker command before its options (default ``-m tools.grading.worker``)."""
         folder = course / "autograded" / ".workers"
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"worker{index}.db"
@@ -175,9 +177,7 @@ class _Worker:
         logs = course / "autograded" / ".logs"
         logs.mkdir(exist_ok=True)
         command = [
-            sys.executable,
-            "-m",
-            "tools.grading.worker",
+            *(program or [sys.executable, "-m", "tools.grading.worker"]),
             "--task",
             task,
             "--course",
@@ -233,6 +233,7 @@ class _Worker:
                 "seconds": 0.0,
                 "error": f"the grading worker stopped (exit code {code}) while grading this student"
                 + self._last_error(),
+                "record": None,
             }
         try:
             return protocol.checked_answer(line, student, self.task)
@@ -246,6 +247,7 @@ class _Worker:
                 "seconds": 0.0,
                 "error": f"not graded: the grading worker broke the protocol ({exc}); it was stopped, "
                 "and nothing it answered is applied",
+                "record": None,
             }
 
     def _last_error(self) -> str:
@@ -267,6 +269,8 @@ class _Worker:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        if self.proc.stdout:
+            self.proc.stdout.close()
 
 
 def _serve(
