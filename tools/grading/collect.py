@@ -37,7 +37,7 @@ import pwd
 import shutil
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -97,7 +97,8 @@ def expected_owner(
         account = None
     if account is not None:
         if entry_uid != account.pw_uid:
-            return None, f"written by {account_name(entry_uid)}, not by {student} (uid {account.pw_uid})"
+            writer = f"{account_name(entry_uid)} (uid {entry_uid})"
+            return None, f"written by {writer}, not by {student} (uid {account.pw_uid})"
         return account.pw_uid, None
     if mode == "require":
         return None, f"{student} is no account on this host: who wrote the entry cannot be checked"
@@ -131,7 +132,7 @@ class Copier:
         self.entries = 0
 
     def refuse(self, item: str, reason: str) -> None:
-        self.refusals.append(intake.Refusal(self.student, item, reason, "collect", "left in the exchange"))
+        self.refusals.append(intake.Refusal(self.student, item, reason, "collect"))
 
     def problem(self, st: os.stat_result, name: str) -> str | None:
         problem = intake.file_problem(st)
@@ -240,7 +241,7 @@ def collect(
         item = f"inbound/{name}"
         claimed = name.split("+")[0]
         if isinstance(parsed, str):
-            refusals.append(intake.Refusal(claimed, item, parsed, "collect", "left in the exchange"))
+            refusals.append(intake.Refusal(claimed, item, parsed, "collect"))
             continue
         student, stamp = parsed
         st = os.lstat(inbound / name)
@@ -255,7 +256,7 @@ def collect(
         except Exception:
             reason = reason or f"the timestamp {stamp!r} does not parse"
         if reason:
-            refusals.append(intake.Refusal(student, item, reason, "collect", "left in the exchange"))
+            refusals.append(intake.Refusal(student, item, reason, "collect"))
             continue
         if owner is None and owners != "off":
             unchecked.add(student)
@@ -306,8 +307,9 @@ def _take(course: Path, assignment: str, inbound: Path, entry: Entry, refusals: 
     own = [intake.Refusal(r.student, f"inbound/{entry.name}{r.item}", r.reason, r.stage, r.kept) for r in own]
     (staging / "timestamp.txt").write_text(entry.stamp, encoding="utf-8")
     for name in releases:
-        if any(r.item == f"inbound/{entry.name}/{name}" for r in own):
-            intake.blank_notebook(course, assignment, name, staging)
+        item = f"inbound/{entry.name}/{name}"
+        if any(r.item == item for r in own) and intake.blank_notebook(course, assignment, name, staging):
+            own = [replace(r, reason=r.reason + intake.BLANKED) if r.item == item else r for r in own]
     if os.path.lexists(dest):
         shutil.rmtree(dest) if dest.is_dir() and not dest.is_symlink() else os.unlink(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,8 @@ MAX_ENTRIES = 256
 MAX_FOLDER_DEPTH = 8
 MAX_JSON_DEPTH = 64
 LOG = Path("refused") / "intake.json"
+#: Added to the reason of a refused notebook that the release notebook replaced.
+BLANKED = "; graded as the unanswered release notebook (0 points)"
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Refusal:
     def line(self) -> str:
         """One line for a terminal or a Markdown list (every student-chosen string escaped)."""
         where = f"; kept in {shown(self.kept)}" if self.kept else ""
+        where = where or ("; left in the exchange" if self.stage == "collect" else "")
         return f"{shown(self.item)}: {self.reason}{where}"
 
 
@@ -334,9 +337,8 @@ def check_student(course: Path, assignment: str, student: str, stage: str = "aut
                 )
             )
             blank_notebook(course, assignment, name, folder)
-    blanked = "; graded as the unanswered release notebook (0 points)"
     return [
-        replace(r, reason=r.reason + blanked)
+        replace(r, reason=r.reason + BLANKED)
         if Path(r.item).name in releases
         and (folder / Path(r.item).name).is_file()
         and Path(r.item).parent == Path("submitted", student, assignment)
