@@ -1,6 +1,8 @@
 """The instructor's grading commands, behind ``make release | autograde | feedback | grades``.
 
-``autograde`` grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
+``autograde`` first runs the intake (:mod:`tools.grading.intake`: invalid student ids, links,
+FIFOs, devices, hard links and oversized files are refused and reported, notebooks re-serialised),
+then grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
 processes (``tools/grading/worker.py``), each kernel in the grading sandbox; this process is the only
 writer of the course gradebook: a merging thread writes each student's results, which the worker
 read back from its private copy, as soon as they arrive. A student who cannot be graded
