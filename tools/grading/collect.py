@@ -147,7 +147,12 @@ class Copier:
     ) -> None:
         """Copy the folder open as ``dir_fd`` into the new folder ``dest`` (``first``: names taken first)."""
         dest.mkdir(parents=True, exist_ok=True)
-        for name in sorted(os.listdir(dir_fd), key=lambda n: (n not in first, n)):
+        try:
+            names = sorted(os.listdir(dir_fd), key=lambda n: (n not in first, n))
+        except OSError as exc:  # a folder the collecting account may not list
+            self.refuse(item or "/", f"could not be listed ({exc.strerror})")
+            return
+        for name in names:
             here = f"{item}/{name}"
             try:
                 st = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
@@ -166,8 +171,8 @@ class Copier:
             flags = _NOFOLLOW | (os.O_DIRECTORY if stat.S_ISDIR(st.st_mode) else os.O_NONBLOCK | os.O_NOCTTY)
             try:
                 fd = os.open(name, flags, dir_fd=dir_fd)
-            except OSError as exc:  # swapped for a link (ELOOP) or gone since the stat
-                self.refuse(here, f"changed while it was collected ({exc.strerror})")
+            except OSError as exc:  # unreadable, swapped for a link (ELOOP) or gone since the stat
+                self.refuse(here, f"could not be opened without following links ({exc.strerror})")
                 continue
             try:
                 opened = os.fstat(fd)
@@ -244,7 +249,10 @@ def collect(
             refusals.append(intake.Refusal(claimed, item, parsed, "collect"))
             continue
         student, stamp = parsed
-        st = os.lstat(inbound / name)
+        try:
+            st = os.lstat(inbound / name)
+        except OSError:
+            continue  # gone since the listing
         why = (
             None if stat.S_ISDIR(st.st_mode) else f"the entry is {intake.file_problem(st) or 'not a folder'}"
         )
@@ -264,7 +272,13 @@ def collect(
     collected = []
     for student, entries in sorted(found.items()):
         latest = max(entries, key=lambda e: e.timestamp)
-        if _take(course, assignment, inbound, latest, refusals):
+        try:
+            taken = _take(course, assignment, inbound, latest, refusals)
+        except OSError as exc:  # this student's entry only; the others are still collected
+            why = f"could not be collected ({type(exc).__name__}: {exc.strerror})"
+            refusals.append(intake.Refusal(student, f"inbound/{latest.name}", why, "collect"))
+            taken = False
+        if taken:
             collected.append(student)
     intake.record(course, refusals)
     return collected, refusals, sorted(unchecked & set(collected))
