@@ -355,7 +355,7 @@ def _check_tree(
     budget: dict[str, int],
     refusals: list[Refusal],
     stage: str,
-    first: set[str] = frozenset(),
+    first: set[str] | frozenset[str] = frozenset(),
 ) -> None:
     # the release's notebooks are counted first: files beside them cannot push them over the budget
     for entry in sorted(os.scandir(folder), key=lambda e: (e.name not in first, e.name)):
