@@ -49,8 +49,12 @@ $(CHROMIUM):
 exchange-release: setup  ## release exercises/ to the nbgrader exchange (after make release)
 	$(E2E_NBGRADER) release_assignment $(ASSIGNMENT) $(E2E_EXCHANGE_FLAG) $(if $(FORCE),--force,)
 
-collect: setup  ## collect the latest submissions from the exchange into submitted/
-	$(E2E_NBGRADER) collect $(ASSIGNMENT) $(E2E_EXCHANGE_FLAG)
+# Not nbgrader's collect (it follows links and trusts the entry's name): tools/grading/collect.py
+# copies nothing but regular files, checks who wrote each entry (COLLECT_OWNERS=auto|require|off)
+# and runs the intake; what it refuses is printed and listed in grades_report.md.
+collect: setup  ## collect the latest submissions from the exchange into submitted/ (through the intake)
+	cd "$(COURSE_DIR)" && PYTHONPATH="$(CURDIR)" "$(abspath $(BIN))/python" -m tools.grading.collect \
+	  --course "$(COURSE_DIR)" --assignment $(ASSIGNMENT) $(if $(EXCHANGE),--exchange "$(EXCHANGE)",)
 
 return-feedback: setup  ## return the feedback (after make feedback) through the exchange
 	$(E2E_NBGRADER) release_feedback $(ASSIGNMENT) $(E2E_EXCHANGE_FLAG)

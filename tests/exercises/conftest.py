@@ -76,6 +76,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> GradedClass:
     synthetic.nbgrader(course, "generate_assignment", synthetic.ASSIGNMENT, "--force", check=True)
     protected = {rel: (course / rel).read_bytes() for rel in PROTECTED}
     students = synthetic.build_class(course, CLASS)
+    hostile.plant_intake_attacks(course)  # links, FIFOs and invalid ids (issue 19)
     autograde = run_tool(course, "autograde", ok_codes=(1,))  # 1: the corrupt and renamed files
     feedback = run_tool(course, "feedback")
     grades = run_tool(course, "grades")

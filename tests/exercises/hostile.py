@@ -8,7 +8,12 @@ earned full marks, or broke other students' grading, before the sandbox (issue 8
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
+import os
+import stat
+from pathlib import Path
 
 from mi_exercises.spec import CHECKS
 from tests.exercises.synthetic import COURSE, MANUAL_CELLS, Notebook, Scenario, _stub_everything, find
@@ -295,3 +300,63 @@ def planted_paths() -> list[str]:
 
 
 __all__ = ["LINGER_MARK", "SCENARIOS", "XSS_ANSWER", "planted_paths"]
+
+
+# --- BEGIN intake and exchange attacks (issue 19, items 2-4) ---------------------------------------
+# Submissions that attack the files and names around the notebook, not the kernel. Each scenario's
+# notebook is first written as the release (build_class), then plant_intake_attacks() turns it into
+# a link, a hard link or a FIFO; REFUSED_IDS are folders whose name is no valid student id, each
+# holding the complete solutions (44/44 if anything graded them under any name).
+
+#: student -> what its submitted notebook (and what beside it) becomes.
+INTAKE_ATTACKS = {
+    "hostile_link_solutions": "the notebook is a symbolic link to the solutions notebook",
+    "hostile_link_shadow": "the notebook, a file beside it and a folder: symbolic links to /etc/shadow, /etc",
+    "hostile_hardlink": "the notebook is a hard link to another student's complete notebook (in their home)",
+    "hostile_fifo": "the notebook is a FIFO (whatever opens it waits forever); a /dev/zero device beside it",
+}
+#: Folder names in submitted/ the intake must refuse whole (never graded, never in the gradebook).
+REFUSED_IDS = ("release\nsolution", "x..solutions")
+#: Where the hard-linked "other student's" notebook lives (outside submitted/, like a home folder).
+VICTIM_HOME = "homes/victim_of_hardlink"
+
+
+def plant_intake_attacks(course: Path) -> None:
+    """Turn the INTAKE_ATTACKS notebooks into links and FIFOs; add the REFUSED_IDS folders."""
+    from tests.exercises.synthetic import ASSIGNMENT, NOTEBOOK, read_nb, solved
+
+    release = read_nb(course / "exercises" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    answers = read_nb(course / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    complete = json.dumps(solved(release, answers), indent=1)
+
+    def notebook(student: str) -> Path:
+        path = course / "submitted" / student / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        path.unlink()
+        return path
+
+    os.symlink(course / "solutions" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", notebook("hostile_link_solutions"))
+    shadow = notebook("hostile_link_shadow")
+    os.symlink("/etc/shadow", shadow)
+    (shadow.parent / "notes").mkdir()
+    os.symlink("/etc/shadow", shadow.parent / "notes" / "shadow.txt")
+    os.symlink("/etc", shadow.parent / "etc")
+    home = course / VICTIM_HOME
+    home.mkdir(parents=True)
+    (home / f"{NOTEBOOK}.ipynb").write_text(complete, encoding="utf-8")
+    os.link(home / f"{NOTEBOOK}.ipynb", notebook("hostile_hardlink"))
+    fifo = notebook("hostile_fifo")
+    os.mkfifo(fifo)
+    with contextlib.suppress(OSError):  # creating a device needs CAP_MKNOD
+        os.mknod(fifo.parent / "zero.bin", stat.S_IFCHR | 0o644, os.makedev(1, 5))
+    for name in REFUSED_IDS:
+        folder = course / "submitted" / name / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / f"{NOTEBOOK}.ipynb").write_text(complete, encoding="utf-8")
+
+
+SCENARIOS += [
+    Scenario(name, about, _sidecars, lose_all=True, attention=("refused at autograde intake",))
+    for name, about in INTAKE_ATTACKS.items()
+]
+__all__ += ["INTAKE_ATTACKS", "REFUSED_IDS", "VICTIM_HOME", "plant_intake_attacks"]
+# --- END intake and exchange attacks ---------------------------------------------------------------

@@ -248,3 +248,52 @@ def test_committed_release_equals_a_fresh_generate_assignment(graded_class):
             )
         else:
             assert filecmp.cmp(path, committed / path.name, shallow=False), f"{path.name} is stale"
+
+
+# --- BEGIN intake attacks (issue 19: links, FIFOs, hard links, invalid ids; see hostile.py) -------
+INTAKE_WORDS = {
+    "hostile_link_solutions": "symbolic link",
+    "hostile_link_shadow": "symbolic link",
+    "hostile_hardlink": "hard link",
+    "hostile_fifo": "FIFO",
+}
+
+
+@pytest.mark.slow
+def test_intake_attacks_are_refused_and_named(graded_class):
+    """Each link, hard link and FIFO submission is named in the report (it scores 0: test_scenario_scores),
+    and each invalid id is refused whole: named, escaped, in no gradebook and no CSV."""
+    from tools.grading.intake import shown
+
+    report = (graded_class.course / "grades_report.md").read_text(encoding="utf-8")
+    attention = report.split("## Manual grading pending")[0]
+    assert set(INTAKE_WORDS) == set(hostile.INTAKE_ATTACKS)
+    for name, word in INTAKE_WORDS.items():
+        block = re.search(rf"- \*\*{name}\*\*.*?(?=\n- \*\*|\n## |\Z)", attention, re.S)
+        assert block and "refused at autograde intake" in block.group(0) and word in block.group(0), name
+        assert "graded as the unanswered release notebook" in block.group(0), name
+    for bad in hostile.REFUSED_IDS:
+        assert shown(bad) in attention.split("## Refused at intake", 1)[1], bad
+        assert shown(bad) in graded_class.autograde_output, bad
+        assert bad not in graded_class.scores and bad not in graded_class.csv_rows
+    assert "release\nsolution" not in report
+
+
+@pytest.mark.slow
+def test_intake_attacks_read_nothing(graded_class):
+    """Nothing the grader wrote holds a link, a FIFO, a second name, /etc/shadow or the victim's work."""
+    import stat
+
+    course = graded_class.course
+    shadow = Path("/etc/shadow").read_text(encoding="utf-8").splitlines()[0]
+    victim = (course / hostile.VICTIM_HOME / "mutual_information.ipynb").read_text(encoding="utf-8")
+    for top in ("submitted", "autograded", "feedback"):
+        for path in (course / top).rglob("*"):
+            st = path.lstat()
+            assert stat.S_ISDIR(st.st_mode) or (stat.S_ISREG(st.st_mode) and st.st_nlink == 1), path
+            if stat.S_ISREG(st.st_mode) and path.parts[-3] in hostile.INTAKE_ATTACKS:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                assert shadow not in text and text != victim, path
+    for name in hostile.INTAKE_ATTACKS:
+        assert not (course / "autograded" / name / synthetic.ASSIGNMENT / "etc").exists()
+# --- END intake attacks ---------------------------------------------------------------------------

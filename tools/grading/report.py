@@ -19,7 +19,9 @@ every submission that needs a look, with the reason:
 - duplicated cells: several cells carry the same grade_id (the last one was graded);
 - forbidden helpers: a test caught a call into the mi_helpers function the exercise asks for;
 - touches the grading machinery: answer code that rebinds checks or builtins, or inspects frames;
-- manual grading pending: written answers not graded yet.
+- manual grading pending: written answers not graded yet;
+- refused at intake: links, FIFOs, devices, hard links, oversized files and invalid student ids
+  that ``tools/grading/intake.py`` kept out of grading (``refused/intake.json``).
 
 Usage: ``python -m tools.grading.report [--course DIR] [--assignment ID] [--out FILE]``
 (``make grades`` runs it after ``nbgrader export``).
@@ -35,6 +37,8 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tools.grading import intake
 
 ASSIGNMENT = "mutual_information"
 TIMEOUT_ERRORS = {"CellTimeoutError", "KeyboardInterrupt"}
@@ -303,12 +307,13 @@ def build_report(course: Path, assignment: str = ASSIGNMENT) -> tuple[str, list[
     scores = gradebook_scores(course, assignment)
     submitted = course / "submitted"
     students = sorted({p.name for p in submitted.iterdir() if p.is_dir()} if submitted.is_dir() else set())
-    students = sorted(set(students) | set(scores))
+    refused, invalid_ids = intake.report_issues(course)
+    students = sorted(set(students) | set(scores) | set(refused))
     rows = []
     pending: dict[str, list[str]] = {}
     for student in students:
         sub = Submission(student)
-        sub.issues = inspect_submission(course, assignment, student, release)
+        sub.issues = refused.get(student, []) + inspect_submission(course, assignment, student, release)
         info = scores.get(student)
         graded = not any("not graded" in issue for issue in sub.issues)
         if info and graded:
@@ -331,6 +336,9 @@ def build_report(course: Path, assignment: str = ASSIGNMENT) -> tuple[str, list[
     for sub in attention:
         lines.append(f"- **{sub.student}** ({_fmt(sub)})")
         lines.extend(f"  - {issue}" for issue in sub.issues)
+    if invalid_ids:
+        lines += ["", "## Refused at intake: folders whose name is no valid student id (nobody graded)", ""]
+        lines += invalid_ids
     lines += ["", "## Manual grading pending", ""]
     if not pending:
         lines.append("Nothing: every written answer is graded.")

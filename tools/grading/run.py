@@ -1,6 +1,8 @@
 """The instructor's grading commands, behind ``make release | autograde | feedback | grades``.
 
-``autograde`` grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
+``autograde`` first runs the intake (:mod:`tools.grading.intake`: invalid student ids, links,
+FIFOs, devices, hard links and oversized files are refused and reported, notebooks re-serialised),
+then grades every student in isolation (one nbgrader call each) in ``JOBS`` parallel worker
 processes (``tools/grading/worker.py``), each kernel in the grading sandbox; this process is the only
 writer of the course gradebook: a merging thread writes each student's results, which the worker
 read back from its private copy, as soon as they arrive. A student who cannot be graded
@@ -15,7 +17,6 @@ Usage: ``python -m tools.grading.run {release,autograde,feedback,grades} [option
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import queue as queues
 import secrets
@@ -29,7 +30,8 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from tools.grading import report
+from tools.grading import intake, report
+from tools.grading import worker as protocol
 
 ASSIGNMENT = report.ASSIGNMENT
 
@@ -43,7 +45,14 @@ def _env() -> dict[str, str]:
 
 
 def _students(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    """Valid student ids with a real folder in ``folder`` (links and other names are never listed)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_dir() and not p.is_symlink() and intake.valid_student_id(p.name)
+    )
 
 
 def cmd_release(course: Path, assignment: str) -> int:
@@ -160,7 +169,9 @@ class _Worker:
         index: int,
         env: dict[str, str],
         task: str = "autograde",
+        program: list[str] | None = None,
     ) -> None:
+        """``program``: the worker command before its options (default ``-m tools.grading.worker``)."""
         folder = course / "autograded" / ".workers"
         folder.mkdir(parents=True, exist_ok=True)
         self.db = folder / f"worker{index}.db"
@@ -168,9 +179,7 @@ class _Worker:
         logs = course / "autograded" / ".logs"
         logs.mkdir(exist_ok=True)
         command = [
-            sys.executable,
-            "-m",
-            "tools.grading.worker",
+            *(program or [sys.executable, "-m", "tools.grading.worker"]),
             "--task",
             task,
             "--course",
@@ -182,6 +191,7 @@ class _Worker:
         ]
         command += ["--db", str(self.db)] if task == "autograde" else []
         command += ["--force"] if force else []
+        self.task = task
         # The worker's own errors (nbgrader's log goes to each student's log) land here.
         self.stderr_path = logs / f"worker{index}.{task}.stderr"
         with self.stderr_path.open("w", encoding="utf-8") as stderr:
@@ -202,11 +212,16 @@ class _Worker:
         return self
 
     def grade(self, student: str) -> dict:
+        """Send ``student`` to the worker and return its answer, checked (see :mod:`tools.grading.worker`).
+
+        An answer that is not one well-formed JSON line naming ``student`` stops the worker: its
+        student is failed with the reason, and no grade from it is ever applied to anyone.
+        """
         assert self.proc.stdin is not None and self.proc.stdout is not None
         try:
-            self.proc.stdin.write(student + "\n")
+            self.proc.stdin.write(protocol.request(student))
             self.proc.stdin.flush()
-            line = self.proc.stdout.readline()
+            line = self.proc.stdout.readline(protocol.MAX_ANSWER_CHARS + 1)
         except (BrokenPipeError, OSError):
             line = ""
         if not line:
@@ -220,8 +235,22 @@ class _Worker:
                 "seconds": 0.0,
                 "error": f"the grading worker stopped (exit code {code}) while grading this student"
                 + self._last_error(),
+                "record": None,
             }
-        return json.loads(line)
+        try:
+            return protocol.checked_answer(line, student, self.task)
+        except protocol.ProtocolError as exc:
+            self.proc.kill()  # a worker out of step is never asked again
+            self.proc.wait()
+            print(f"  !! the grading worker broke the protocol and was stopped: {exc}", flush=True)
+            return {
+                "student": student,
+                "ok": False,
+                "seconds": 0.0,
+                "error": f"not graded: the grading worker broke the protocol ({exc}); it was stopped, "
+                "and nothing it answered is applied",
+                "record": None,
+            }
 
     def _last_error(self) -> str:
         """The last line the worker wrote to its stderr, if any: why it stopped."""
@@ -242,6 +271,8 @@ class _Worker:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        if self.proc.stdout:
+            self.proc.stdout.close()
 
 
 def _serve(
@@ -287,8 +318,17 @@ def _serve(
         worker.close()
 
 
+def print_refusals(refusals: list[intake.Refusal], stage: str) -> None:
+    """Tell the instructor what the intake refused (every student-chosen string escaped)."""
+    if refusals:
+        print(f"the {stage} intake refused {len(refusals)} item(s) (also listed in grades_report.md):")
+    for refusal in refusals:
+        print(f"  ! {intake.shown(refusal.student)}: {refusal.line()}")
+
+
 def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandboxed: bool) -> int:
-    students = _students(course / "submitted")
+    students, refused = intake.check_submitted(course, assignment)
+    print_refusals(refused, "autograde")
     if not students:
         print("submitted/ is empty: put each student's work in submitted/<student>/" + assignment + "/")
         return 1
@@ -349,7 +389,7 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
         print("`make grades` lists them too. The other submissions are graded.")
         return 1
     print(f"all {len(students)} submissions are graded")
-    return 0
+    return 1 if refused else 0
 
 
 class _Merger:

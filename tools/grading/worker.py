@@ -3,19 +3,28 @@
 With ``--task feedback`` it writes each student's feedback instead (no student code runs then;
 it reads the course gradebook and writes only ``feedback/<student>/``).
 
-``tools.grading.run`` starts ``JOBS`` workers. Each reads student ids on stdin, one per line, runs
-nbgrader's autograde for that one student through :class:`nbgrader.apps.NbGraderAPI` (the import and
-config cost is paid once per worker, not per student) and answers with one JSON line
-``{"student", "ok", "seconds", "error", "record"}``. It writes only to its private copy of the
-gradebook (``--db``); ``record`` is what autograding wrote there for that student
-(:func:`tools.grading.merge.read_submission`), which the parent, the one trusted writer of the
-course gradebook, merges while the other students are graded.
+``tools.grading.run`` starts ``JOBS`` workers. Each reads requests on stdin, runs nbgrader's
+autograde for that one student through :class:`nbgrader.apps.NbGraderAPI` (the import and config
+cost is paid once per worker, not per student) and answers on stdout.
+
+The protocol is framed JSON both ways: one JSON object per line, the line ending the message (JSON
+escapes every newline inside a string, so no id can split or join messages). A request is
+``{"student": "<id>"}`` (:func:`request`); the worker refuses an id that is not a valid student id
+(:func:`tools.grading.intake.valid_student_id`). An answer is
+``{"student", "ok", "seconds", "error", "record"}`` and names the student it is for; the parent
+checks it with :func:`checked_answer` against the student it sent, and a worker whose answer does
+not fit (another student, a malformed or oversized line) is stopped and its student failed.
+
+A worker writes only to its private copy of the gradebook (``--db``); ``record`` is what
+autograding wrote there for that student (:func:`tools.grading.merge.read_submission`), which the
+parent, the one trusted writer of the course gradebook, merges while the other students are graded.
 Student code never runs in this process: each notebook's kernel runs in the grading sandbox.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -44,6 +53,77 @@ def load_api(course: Path, db: Path | None):
     return NbGraderAPI(config=config)
 
 
+#: The longest answer line the parent reads (a student's record is a few kilobytes).
+MAX_ANSWER_CHARS = 4 * 1024**2
+#: The longest request line the worker reads.
+MAX_REQUEST_CHARS = 4096
+
+
+class ProtocolError(ValueError):
+    """A message that does not fit the worker protocol."""
+
+
+def request(student: str) -> str:
+    """The request line asking a worker to grade ``student``."""
+    return json.dumps({"student": student}) + "\n"
+
+
+def read_request(line: str) -> str:
+    """The student id a request line asks for; :class:`ProtocolError` if it is not a valid request."""
+    if len(line) > MAX_REQUEST_CHARS or not line.endswith("\n"):
+        raise ProtocolError(f"a request must be one line of at most {MAX_REQUEST_CHARS} characters")
+    try:
+        message = json.loads(line)
+    except ValueError as exc:
+        raise ProtocolError(f"a request is not JSON: {exc}") from None
+    student = message.get("student") if isinstance(message, dict) else None
+    if not isinstance(student, str) or set(message) != {"student"}:
+        raise ProtocolError('a request is {"student": "<id>"} and nothing else')
+    from tools.grading.intake import STUDENT_ID, valid_student_id
+
+    if not valid_student_id(student):
+        raise ProtocolError(f"{student!r} is not a valid student id ({STUDENT_ID.pattern}, no '..')")
+    return student
+
+
+def checked_answer(line: str, student: str, task: str = "autograde") -> dict:
+    """The answer in ``line`` if it is a well-formed answer for ``student``; else :class:`ProtocolError`.
+
+    Parameters
+    ----------
+    line : str
+        One line read from the worker (its newline included).
+    student : str
+        The student the parent asked for.
+    task : str
+        ``"autograde"`` (a successful answer carries the student's record) or ``"feedback"``.
+
+    Returns
+    -------
+    dict
+        The answer, with ``student`` equal to the one asked for.
+    """
+    if len(line) > MAX_ANSWER_CHARS or not line.endswith("\n"):
+        raise ProtocolError(f"an answer longer than {MAX_ANSWER_CHARS} characters or cut short")
+    try:
+        answer = json.loads(line)
+    except ValueError as exc:
+        raise ProtocolError(f"an answer that is not JSON ({exc})") from None
+    if not isinstance(answer, dict):
+        raise ProtocolError("an answer that is not a JSON object")
+    if answer.get("student") != student:
+        raise ProtocolError(f"asked for {student!r}, it answered for {answer.get('student')!r}")
+    shape = {"ok": bool, "seconds": (int, float), "error": (str, type(None)), "record": (dict, type(None))}
+    for key, kinds in shape.items():
+        if not isinstance(answer.get(key), kinds) or (key == "seconds" and isinstance(answer[key], bool)):
+            raise ProtocolError(f"an answer whose {key!r} is {type(answer.get(key)).__name__}")
+    if set(answer) != {"student", *shape}:
+        raise ProtocolError(f"an answer with other fields: {sorted(set(answer) - {'student', *shape})}")
+    if answer["ok"] and task == "autograde" and answer["record"] is None:
+        raise ProtocolError("a successful answer without the student's record")
+    return answer
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--course", type=Path, required=True)
@@ -62,11 +142,19 @@ def main(argv: list[str] | None = None) -> int:
     feedback = FeedbackWriter(api) if args.task == "feedback" else None
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but the answers on the real stdout
-    for line in sys.stdin:
-        student = line.strip()
-        if not student:
-            continue
+    while line := sys.stdin.readline(MAX_REQUEST_CHARS + 1):
         started = time.perf_counter()
+        try:
+            student = read_request(line)
+        except ProtocolError as exc:  # answered, naming what was asked (the parent will not match it)
+            asked = None
+            with contextlib.suppress(ValueError, AttributeError):
+                asked = json.loads(line).get("student")
+            error = f"refused request: {exc}"
+            answer = {"student": asked, "ok": False, "seconds": 0.0, "error": error, "record": None}
+            out.write(json.dumps(answer) + "\n")
+            out.flush()
+            continue
         try:
             if feedback is not None:
                 result = feedback(args.assignment, student)
