@@ -53,3 +53,47 @@ def test_inputs_change_with_the_seed_and_hold_no_expected_value():
     sent = kernel_inputs(first)
     assert all(set(item) == {"what", "args", "kwargs"} for items in sent.values() for item in items)
     assert "expected" not in json.dumps(sent)
+
+
+def test_the_spread_of_the_bias_is_what_the_spread_check_assumes():
+    """BIAS_SD measured again (300 fresh repeats each): within 20 %, and the repeats close to normal."""
+    import numpy as np
+    from scipy import stats
+
+    from tools.grading.hidden import BIAS_SD
+
+    for (rho, n, bins), sd in BIAS_SD.items():
+        draws = reference.histogram_bias(rho, n, bins, 300, 424242)
+        assert 0.8 * sd <= float(np.std(draws, ddof=1)) <= 1.2 * sd, (rho, n, bins)
+        assert abs(float(stats.skew(draws))) < 0.5, (rho, n, bins)
+
+
+def test_the_spread_check_rejects_correct_code_negligibly_often():
+    """Normal theory, the true spread 10 % off the measured one (5 standard errors of a measurement
+    over 1500 repeats): under 1e-8 per case, so under 1e-5 for the three cases of 200 draws."""
+    from scipy import stats
+
+    from tools.grading.hidden import BIAS_SD, spread_bounds
+
+    total = 0.0
+    for case in hidden_cases(0)["ex6_claims"]:
+        rho, n, bins, repeats, _seed = case.args
+        low, high = spread_bounds(BIAS_SD[(rho, n, bins)], repeats)
+        df = repeats - 1
+        for error in (0.9, 1.1):
+            sd = BIAS_SD[(rho, n, bins)] * error
+            rate = stats.chi2.cdf(low * df / sd**2, df) + stats.chi2.sf(high * df / sd**2, df)
+            total = max(total, rate)
+        assert case.expected[2] == (low, high)
+    assert total < 1e-8 and 200 * 3 * total < 1e-5
+
+
+def test_the_hidden_channels_separate_the_stopping_rules_at_every_seed():
+    import numpy as np
+
+    from tools.grading.hidden import STOP_TOLS, separates_stopping_rules
+
+    for seed in range(40):
+        cases = [c for c in hidden_cases(seed)["ex9_capacity"] if c.kind == "first_certified"]
+        assert [c.kwargs["tol"] for c in cases] == list(STOP_TOLS)
+        assert separates_stopping_rules(np.asarray(cases[0].args[0]))
