@@ -97,3 +97,18 @@ def test_the_hidden_channels_separate_the_stopping_rules_at_every_seed():
         cases = [c for c in hidden_cases(seed)["ex9_capacity"] if c.kind == "first_certified"]
         assert [c.kwargs["tol"] for c in cases] == list(STOP_TOLS)
         assert separates_stopping_rules(np.asarray(cases[0].args[0]))
+
+
+def test_the_ex6_statement_numbers_on_the_first_order_bias():
+    """The statement: (bins - 1)^2 / 2n holds when every cell holds many points, overstates otherwise."""
+    import numpy as np
+
+    for bins, n, repeats, printed in ((10, 20000, 200, 0.0019), (30, 1000, 400, 0.29), (48, 500, 400, 1.03)):
+        draws = reference.histogram_bias(0.0, n, bins, repeats, 20261207)
+        mean, se = float(draws.mean()), float(draws.std(ddof=1)) / repeats**0.5
+        assert abs(mean - printed) <= max(4 * se, 0.006 * printed), (bins, n, mean, se)
+    assert (
+        abs(0.0019 - 81 / 40000) < 2e-4
+        and np.isclose(29**2 / 2000, 0.4205)
+        and np.isclose(47**2 / 1000, 2.209)
+    )
