@@ -556,7 +556,20 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario(
         "wrong_ex9_input_change",
-        "Ex9 stops when the input barely changes (the statement forbids it)",
+        "Ex9 stops when the input barely changes and returns the new input (the statement forbids it)",
+        _wrong(
+            "ex9_solution",
+            "        if upper - lower <= tol:\n            return lower, p\n"
+            "        p = p * np.exp(D - upper)\n        p = p / p.sum()\n",
+            "        new = p * np.exp(D - upper)\n        new = new / new.sum()\n"
+            "        if np.max(np.abs(new - p)) <= tol:\n            return channel_mi(new, W), new\n"
+            "        p = new\n",
+        ),
+        lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex9_input_change_old",
+        "Ex9 stops when the input barely changes and returns the input before the change",
         _wrong(
             "ex9_solution",
             "        if upper - lower <= tol:\n            return lower, p\n"
