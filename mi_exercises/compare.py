@@ -143,6 +143,8 @@ def _tuple_items(
 def _spread_problem(values: list[float], mean: float, bounds: Any, what: str, hidden: bool) -> str | None:
     """Whether the repeats vary as independent samples do: their sample variance within ``bounds``."""
     low, high = bounds
+    if len(values) < 2:
+        return None  # one repeat has no spread to judge
     variance = sum((v - mean) * (v - mean) for v in values) / (len(values) - 1)
     if low <= variance <= high:
         return None

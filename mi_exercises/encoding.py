@@ -4,6 +4,9 @@ Inputs go in (:func:`encode_input`, :func:`decode_input`): numbers, nested lists
 Results come out (:func:`encode_result`): a tagged description of what a student's function
 returned, built from the stored values only (a float subclass or an object that claims to be equal
 to everything is described by its type and stored value, never by what its methods answer).
+On the grader's side :func:`parse_outcome` and :func:`parse_result` take what a kernel reported
+back into exactly those shapes, or raise :class:`MalformedResult` (a number too large for a
+float, unknown keys, nesting too deep, names too long, arrays that do not fill their shape).
 
 >>> encode_result(1.5)
 {'kind': 'number', 'type': 'float', 'value': 1.5}

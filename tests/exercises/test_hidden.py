@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -112,3 +113,13 @@ def test_the_ex6_statement_numbers_on_the_first_order_bias():
         and np.isclose(29**2 / 2000, 0.4205)
         and np.isclose(47**2 / 1000, 2.209)
     )
+
+
+def test_the_chi_square_quantiles_are_scipys():
+    from scipy.stats import chi2
+
+    from tools.grading.hidden import CHI2_QUANTILES, SPREAD_FALSE_REJECTION
+
+    for df, (low, high) in CHI2_QUANTILES.items():
+        assert math.isclose(low, chi2.ppf(SPREAD_FALSE_REJECTION, df), rel_tol=1e-9)
+        assert math.isclose(high, chi2.isf(SPREAD_FALSE_REJECTION, df), rel_tol=1e-9)

@@ -9,7 +9,6 @@ random, so a student who read this file or the solutions still has to solve the 
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Callable
 
@@ -309,21 +308,26 @@ BIAS_SD: dict[tuple[float, int, int], float] = {
 SPREAD_FALSE_REJECTION = 1e-9
 
 
-@functools.lru_cache(maxsize=64)
+#: The SPREAD_FALSE_REJECTION quantiles (lower, upper) of chi^2 with df degrees of freedom, for
+#: the repeat counts the checks use (scipy.stats.chi2.ppf / isf; test_hidden.py computes them again:
+#: the grader does not import scipy.stats, which costs seconds in every worker).
+CHI2_QUANTILES: dict[int, tuple[float, float]] = {
+    5: (0.0008122895656656541, 50.69219370154303),
+    9: (0.04840705843628935, 60.6603083737724),
+}
+
+
 def spread_bounds(sd: float, repeats: int, slack: float = 1.25) -> tuple[float, float]:
     """Bounds on the sample variance (ddof = 1) of ``repeats`` independent draws of spread ``sd``.
 
     (repeats - 1) s^2 / sd^2 follows chi^2 with repeats - 1 degrees of freedom for normal draws;
-    each bound is its :data:`SPREAD_FALSE_REJECTION` quantile, widened by ``slack`` on the
-    variance for the error of the measured ``sd``. Identical repeats (spread 0) and constants fail.
+    each bound is its :data:`SPREAD_FALSE_REJECTION` quantile (:data:`CHI2_QUANTILES`), widened by
+    ``slack`` on the variance for the error of the measured ``sd``. Identical repeats (spread 0)
+    and constants fail.
     """
-    from scipy.stats import chi2
-
     df = repeats - 1
-    return (
-        sd**2 * float(chi2.ppf(SPREAD_FALSE_REJECTION, df)) / df / slack,
-        sd**2 * float(chi2.isf(SPREAD_FALSE_REJECTION, df)) / df * slack,
-    )
+    low, high = CHI2_QUANTILES[df]
+    return sd**2 * low / df / slack, sd**2 * high / df * slack
 
 
 def _claim(what: str, rho: float, n: int, bins: int, repeats: int, seed: int, mean: tuple) -> Case:
@@ -523,4 +527,12 @@ def kernel_inputs(cases: dict[str, list[Case]]) -> dict[str, list[dict]]:
     }
 
 
-__all__ = ["BIAS_SD", "GENERATORS", "STOP_TOLS", "hidden_cases", "kernel_inputs", "spread_bounds"]
+__all__ = [
+    "BIAS_SD",
+    "CHI2_QUANTILES",
+    "GENERATORS",
+    "STOP_TOLS",
+    "hidden_cases",
+    "kernel_inputs",
+    "spread_bounds",
+]
