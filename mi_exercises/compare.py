@@ -83,6 +83,13 @@ def _number_problem(
     return f"{hint}{what}: got {_fmt(value, unit)}, expected {_fmt(expected, unit)} (tolerance {tol:g})"
 
 
+def _limits_problem(value: float, limits: tuple[float, float, str], tol: float, what: str) -> str | None:
+    low, high, why = limits
+    if value == value and (value < low - tol or value > high + tol):
+        return f"It cannot be {value:.12g} on {what}: {why}"
+    return None
+
+
 def _array(
     result: dict[str, Any], shape: tuple[int, ...], what: str
 ) -> tuple[list[float] | None, str | None]:
@@ -133,6 +140,26 @@ def _tuple_items(
     return result["items"], None
 
 
+def _spread_problem(values: list[float], mean: float, bounds: Any, what: str, hidden: bool) -> str | None:
+    """Whether the repeats vary as independent samples do: their sample variance within ``bounds``."""
+    low, high = bounds
+    if len(values) < 2:
+        return None  # one repeat has no spread to judge
+    variance = sum((v - mean) * (v - mean) for v in values) / (len(values) - 1)
+    if low <= variance <= high:
+        return None
+    if variance < low:
+        why = (
+            "Draw every repeat from the one generator made once, before the loop: the repeats on "
+            f"{what} are {'identical' if variance == 0 else 'far too alike'} for independent samples"
+        )
+    else:
+        why = f"The repeats on {what} vary far more than independent samples do"
+    if hidden:
+        return f"{why} (a hidden test)"
+    return f"{why} (sample variance {variance:.3g}, expected within [{low:.3g}, {high:.3g}])"
+
+
 def judge(
     kind: str,
     case: dict[str, Any],
@@ -143,14 +170,21 @@ def judge(
     unit: str = "nats",
     hidden: bool = False,
     function: str = "your function",
+    limits: tuple[float, float, str] | None = None,
 ) -> str | None:
-    """``None`` when the case passes, otherwise the message saying what is wrong (hint first)."""
+    """``None`` when the case passes, otherwise the message saying what is wrong (hint first).
+
+    ``limits`` is ``(low, high, why)`` for a number that cannot lie outside ``[low, high]``: such a
+    value is reported with ``why`` (it gives nothing away, so hidden cases say it too).
+    """
     problem = _status_problem(case, function, what)
     if problem:
         return problem
     result = case["result"]
     if kind == "number":
         value, problem = _as_number(result, what)
+        if problem is None and limits is not None:
+            problem = _limits_problem(value, limits, tol, what)
         return problem or _number_problem(value, expected, tol, what, unit, hidden)
     if kind == "array":
         flat, shape = expected
@@ -185,7 +219,7 @@ def judge(
             )
         return problem
     if kind == "mean_between":
-        (low, high), shape = expected
+        (low, high), shape = expected[0], expected[1]
         values, problem = _array(result, tuple(shape), what)
         if problem:
             return problem
@@ -194,5 +228,7 @@ def judge(
             if hidden:
                 return f"The mean bias on {what} has the wrong sign or size (a hidden test)"
             return f"{what}: the mean bias should lie in [{low:g}, {high:g}] nats, got {mean:+.4f}"
+        if len(expected) > 2:
+            return _spread_problem(values, mean, expected[2], what, hidden)
         return None
     raise ValueError(f"unknown kind of check: {kind!r}")

@@ -135,6 +135,7 @@ def check(check_id: str, function: Any) -> None:
             what=case.what,
             unit=spec.unit,
             function=spec.function,
+            limits=spec.limits,
         )
         if problem:
             raise AssertionError(problem) from None

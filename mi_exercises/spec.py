@@ -7,11 +7,13 @@ their expected values outside the student's kernel (``tools/grading/hidden.py``)
 Kinds of result (see :func:`mi_exercises.compare.judge`): ``number``; ``array`` (expected is the flat
 list in C order and the shape); ``triple`` (a tuple of three numbers); ``capacity`` (a tuple (C, p));
 ``first_certified`` (the (C, p) of the first certified Blahut–Arimoto iterate at a looser ``tol``);
-``mean_between`` (an array whose mean lies in an interval).
+``mean_between`` (an array whose mean lies in an interval and, where bounds are given, whose
+sample variance is that of independent repeats).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +43,8 @@ class Check:
     unit: str = "nats"
     visible: tuple[Case, ...] = ()
     uses: tuple[str, ...] = ()  # checks of functions this one is often built on
+    # (low, high, why): a number outside [low, high] cannot be right, and the message says why
+    limits: tuple[float, float, str] | None = None
 
 
 A = [[0.3, 0.1, 0.05], [0.05, 0.2, 0.3]]
@@ -48,6 +52,9 @@ A_T = [[0.3, 0.05], [0.1, 0.2], [0.05, 0.3]]
 EXAMPLE = [[0.4, 0.1], [0.1, 0.4]]
 WEAK = [[1.0, 0.8, 0.2], [0.7, 1.0, 0.5], [0.1, 0.4, 1.0]]
 Z_CHANNEL = [[1.0, 0.0], [0.5, 0.5]]
+# A 3x3 channel on which the certified-gap rule, at tol = 1e-2 and 1e-3, stops at an iterate that no
+# rule based on a small change of I or of p stops at (tools.grading.hidden.separates_stopping_rules)
+CHANNEL_3X3 = [[0.5, 0.2, 0.3], [0.1, 0.6, 0.3], [0.0, 0.4, 0.6]]
 # noisy_xor_table(0.5, 0.3, 0.2), flattened in C order
 XOR_TABLE = [
     0.27999999999999997,
@@ -87,6 +94,11 @@ CHECKS: dict[str, Check] = {
             visible=(
                 Case("H of [0.5, 0.5]", ([0.5, 0.5],), 0.6931471805599453),
                 Case("H of the 2x2 example table", (EXAMPLE,), 1.1935496040981333),
+                Case(
+                    "H of [0.5, 0.0, 0.5] (an empty cell adds 0 log 0 = 0)",
+                    ([0.5, 0.0, 0.5],),
+                    0.6931471805599453,
+                ),
             ),
         ),
         Check(
@@ -119,6 +131,12 @@ CHECKS: dict[str, Check] = {
             "number",
             1e-12,
             unit="",
+            limits=(
+                -1.0,
+                1.0,
+                "a correlation lies in [-1, 1] (Cauchy-Schwarz: |sum dx*dy| <= sqrt(sum dx^2 * sum dy^2)); "
+                "divide by the square root of the product of the two sums of squares of the centred samples",
+            ),
             visible=(
                 Case(
                     "r of the five example points",
@@ -151,6 +169,16 @@ CHECKS: dict[str, Check] = {
             visible=(
                 Case("D([0.5, 0.5] || [0.9, 0.1])", ([0.5, 0.5], [0.9, 0.1]), 0.5108256237659907),
                 Case("D(p || p) for p = [0.2, 0.8]", ([0.2, 0.8], [0.2, 0.8]), 0.0),
+                Case(
+                    "D([0.5, 0.5] || [1.0, 0.0]) (q = 0 where p > 0: infinite)",
+                    ([0.5, 0.5], [1.0, 0.0]),
+                    math.inf,
+                ),
+                Case(
+                    "D([0.5, 0.0, 0.5] || [0.25, 0.5, 0.25]) (p has an empty cell)",
+                    ([0.5, 0.0, 0.5], [0.25, 0.5, 0.25]),
+                    0.6931471805599453,
+                ),
             ),
         ),
         Check(
@@ -281,7 +309,8 @@ CHECKS: dict[str, Check] = {
                 Case(
                     "30 bins, n = 1000, 10 repeats (many cells, few samples: too high)",
                     (0.6, 1000, 30, 10, 3),
-                    ((0.15, 0.35), (10,)),
+                    # the spread: tools.grading.hidden.spread_bounds(0.02776, 10), rounded outwards
+                    ((0.15, 0.35), (10,), (3.3e-06, 0.0065)),
                 ),
             ),
             uses=("ex2_histogram",),
@@ -422,9 +451,16 @@ CHECKS: dict[str, Check] = {
                     (0.22314355131420976, [0.6, 0.4]),
                 ),
                 Case(
-                    "the Z-channel at tol = 1e-3",
-                    (Z_CHANNEL,),
-                    (0.22314169345672494, [0.5984571623213314, 0.4015428376786686]),
+                    "the 3x3 channel [[0.5, 0.2, 0.3], [0.1, 0.6, 0.3], [0, 0.4, 0.6]] at tol = 1e-2",
+                    (CHANNEL_3X3,),
+                    (0.21776326792010645, [0.38856018648869417, 0.0788191595879943, 0.5326206539233115]),
+                    kwargs={"tol": 1e-2},
+                    kind="first_certified",
+                ),
+                Case(
+                    "the same 3x3 channel at tol = 1e-3",
+                    (CHANNEL_3X3,),
+                    (0.222470369471985, [0.39810419456944746, 0.011597646044817531, 0.590298159385735]),
                     kwargs={"tol": 1e-3},
                     kind="first_certified",
                 ),
@@ -469,6 +505,11 @@ CHECKS: dict[str, Check] = {
                     "retrieval accuracy with one miss in three rows",
                     ([[1.0, 0.8, 0.2], [0.7, 1.0, 0.5], [0.1, 1.4, 1.0]],),
                     0.6666666666666666,
+                ),
+                Case(
+                    "retrieval accuracy with a tie in the first row (a tie is a miss)",
+                    ([[1.0, 1.0], [0.0, 2.0]],),
+                    0.5,
                 ),
             ),
         ),

@@ -425,6 +425,40 @@ def _wrong(gid: str, old: str, new: str) -> Callable[[Notebook, Notebook], Noteb
     return lambda release, solutions: solved(release, solutions, {gid: replace(old, new)})
 
 
+def _fair_ex6(text: str) -> str:
+    start = text.index("def histogram_bias")
+    return text[:start] + (
+        "def histogram_bias(rho, n, bins, repeats, seed):\n"
+        "    rng = np.random.default_rng(seed)\n"
+        "    truth = -0.5 * math.log1p(-rho * rho)\n"
+        "    scale = math.sqrt(1 - rho**2)\n\n"
+        "    def one_error():\n"
+        "        x = rng.standard_normal(n)\n"
+        "        return histogram_mi(x, rho * x + scale * rng.standard_normal(n), bins) - truth\n\n"
+        "    return np.array([one_error() for _ in range(repeats)])\n"
+    )
+
+
+def _fair_ex9(text: str) -> str:
+    start = text.index("def blahut_arimoto")
+    return text[:start] + (
+        "def blahut_arimoto(W, tol=1e-12, max_iter=100_000):\n"
+        "    from scipy.special import rel_entr\n\n"
+        "    W = np.asarray(W, dtype=float)\n"
+        "    p = np.ones(len(W)) / len(W)\n"
+        "    steps = 0\n"
+        "    while steps < max_iter:\n"
+        "        D = rel_entr(W, p @ W).sum(axis=1)\n"
+        "        current = float(np.dot(p, D))\n"
+        "        if D.max() - current <= tol:\n"
+        "            return current, p\n"
+        "        weights = p * np.exp(D - D.max())\n"
+        "        p = weights / weights.sum()\n"
+        "        steps += 1\n"
+        "    raise RuntimeError('no certified capacity')\n"
+    )
+
+
 ALL_AUTO = "ALL_AUTO"
 
 SCENARIOS: list[Scenario] = [
@@ -519,6 +553,66 @@ SCENARIOS: list[Scenario] = [
         "Ex9 ignores tol and always iterates to 1e-13",
         _wrong("ex9_solution", "if upper - lower <= tol:", "if upper - lower <= 1e-13:"),
         lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex9_input_change",
+        "Ex9 stops when the input barely changes and returns the new input (the statement forbids it)",
+        _wrong(
+            "ex9_solution",
+            "        if upper - lower <= tol:\n            return lower, p\n"
+            "        p = p * np.exp(D - upper)\n        p = p / p.sum()\n",
+            "        new = p * np.exp(D - upper)\n        new = new / new.sum()\n"
+            "        if np.max(np.abs(new - p)) <= tol:\n            return channel_mi(new, W), new\n"
+            "        p = new\n",
+        ),
+        lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex9_input_change_old",
+        "Ex9 stops when the input barely changes and returns the input before the change",
+        _wrong(
+            "ex9_solution",
+            "        if upper - lower <= tol:\n            return lower, p\n"
+            "        p = p * np.exp(D - upper)\n        p = p / p.sum()\n",
+            "        new = p * np.exp(D - upper)\n        new = new / new.sum()\n"
+            "        if np.max(np.abs(new - p)) <= tol:\n            return lower, p\n        p = new\n",
+        ),
+        lose=("ex9_capacity",),
+    ),
+    Scenario(
+        "wrong_ex6_rng_in_loop",
+        "Ex6 re-creates the generator inside the loop: every repeat is the same sample",
+        _wrong(
+            "ex6_solution",
+            "    for r in range(repeats):\n",
+            "    for r in range(repeats):\n        rng = np.random.default_rng(seed)\n",
+        ),
+        lose=("ex6_bias", "ex6_claims"),
+    ),
+    Scenario(
+        "wrong_ex6_constant",
+        "Ex6 returns constants read off the public intervals, no sampling at all",
+        _wrong(
+            "ex6_solution",
+            "    rng = np.random.default_rng(seed)\n",
+            "    return np.full(repeats, -0.03 if bins <= 8 else (0.02 if n >= 20000 else 0.25))\n",
+        ),
+        lose=("ex6_bias", "ex6_claims"),
+    ),
+    Scenario(
+        "fair_ex6_seeded_repeats",
+        "Ex6 seeds a fresh generator for each repeat from (seed, r): independent repeats, other draws",
+        _wrong(
+            "ex6_solution",
+            "    for r in range(repeats):\n",
+            "    for r in range(repeats):\n        rng = np.random.default_rng([seed, r])\n",
+        ),
+        lose=("ex6_bias",),
+    ),
+    Scenario(
+        "fair_idioms",
+        "correct Ex6 and Ex9 in other idioms (a closure and a comprehension; scipy's rel_entr, a while loop)",
+        lambda r, s: solved(r, s, {"ex6_solution": _fair_ex6, "ex9_solution": _fair_ex9}),
     ),
     Scenario(
         "wrong_ex1_zerolog",

@@ -74,6 +74,7 @@ from nbgrader.preprocessors import (
 from traitlets import Unicode
 
 from mi_exercises.compare import judge
+from mi_exercises.encoding import MalformedResult, parse_outcome
 from mi_exercises.grader import INPUTS_ENV, RESULTS_MIME
 from mi_exercises.spec import CHECKS
 from tools.grading import hidden, sandbox
@@ -341,24 +342,58 @@ def _error(name: str, message: str) -> NotebookNode:
 def _payloads(cell: NotebookNode) -> list[Any]:
     found = []
     for output in cell.get("outputs", []):
-        data = output.get("data", {})
-        if output.get("output_type") in ("display_data", "execute_result") and RESULTS_MIME in data:
+        data = output.get("data", {}) if isinstance(output, dict) else None
+        if (
+            isinstance(data, dict)
+            and output.get("output_type") in ("display_data", "execute_result")
+            and RESULTS_MIME in data
+        ):
             found.append(data[RESULTS_MIME])
     return found
 
 
-def verdict(check_id: str, payload: Any, hidden_cases: list) -> tuple[str | None, list[str]]:
-    """(problem or None, ✓ lines) for one test cell's reported results; plain arithmetic only."""
+def parse_payload(check_id: str, payload: Any) -> tuple[list[dict], list[dict]]:
+    """The (visible, hidden) outcomes a test cell reported, in a strict shape.
+
+    This is the one place where what a kernel reported enters the grader: anything that does not
+    have exactly the shape :func:`mi_exercises.grader.check` sends (keys, kinds, sizes, numbers
+    that fit a float) raises :class:`MalformedResult` with a message saying what is wrong.
+    """
+    if not isinstance(payload, dict) or set(payload) != {"check", "visible", "hidden"}:
+        raise MalformedResult("the results reported by this cell are not those of this check")
+    if payload["check"] != check_id:
+        raise MalformedResult("the results reported by this cell are not those of this check")
     spec = CHECKS[check_id]
-    if not isinstance(payload, dict) or payload.get("check") != check_id:
-        return "The results reported by this cell are not those of this check", []
-    visible, reported = payload.get("visible"), payload.get("hidden")
-    if (
-        not isinstance(visible, list)
-        or not isinstance(reported, list)
-        or len(visible) != len(spec.visible)
-        or len(reported) != len(hidden_cases)
-    ):
+    visible, reported = payload["visible"], payload["hidden"]
+    if not isinstance(visible, list) or not isinstance(reported, list) or len(visible) != len(spec.visible):
+        raise MalformedResult("this cell reported an incomplete set of results")
+    if len(reported) > 1000:
+        raise MalformedResult("this cell reported an incomplete set of results")
+    parsed = []
+    for part, outcomes in (("visible", visible), ("hidden", reported)):
+        parsed.append([])
+        for index, outcome in enumerate(outcomes):
+            try:
+                parsed[-1].append(parse_outcome(outcome))
+            except MalformedResult as exc:
+                raise MalformedResult(
+                    f"this cell's results are malformed ({part} result {index + 1}: {exc})"
+                ) from None
+    return parsed[0], parsed[1]
+
+
+def verdict(check_id: str, payload: Any, hidden_cases: list) -> tuple[str | None, list[str]]:
+    """(problem or None, ✓ lines) for one test cell's reported results; plain arithmetic only.
+
+    Never raises on what the kernel reported: a payload that does not parse fails the cell.
+    """
+    spec = CHECKS[check_id]
+    try:
+        visible, reported = parse_payload(check_id, payload)
+    except MalformedResult as exc:
+        message = str(exc)
+        return message[0].upper() + message[1:], []
+    if len(reported) != len(hidden_cases):
         return "This cell reported an incomplete set of results", []
     lines = []
     for case, outcome in zip(spec.visible, visible, strict=True):
@@ -374,9 +409,8 @@ def verdict(check_id: str, payload: Any, hidden_cases: list) -> tuple[str | None
     return None, lines
 
 
-def _judge(spec: Any, case: Any, outcome: Any, hidden: bool) -> str | None:
-    if not isinstance(outcome, dict):
-        return f"No result for {case.what}"
+def _judge(spec: Any, case: Any, outcome: dict[str, Any], hidden: bool) -> str | None:
+    """The judge on one parsed outcome (see :func:`parse_payload`)."""
     try:
         return judge(
             case.kind or spec.kind,
@@ -387,9 +421,25 @@ def _judge(spec: Any, case: Any, outcome: Any, hidden: bool) -> str | None:
             unit=spec.unit,
             hidden=hidden,
             function=spec.function,
+            limits=spec.limits,
         )
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError):
         return f"A malformed result for {case.what}"
+
+
+def _cell_verdict(cell: NotebookNode, check_id: str, hidden_cases: list) -> tuple[str | None, list[str]]:
+    """(problem or None, ✓ lines) for one test cell, from its outputs."""
+    payloads = _payloads(cell)
+    errors = [o for o in cell.get("outputs", []) if isinstance(o, dict) and o.get("output_type") == "error"]
+    if len(payloads) == 1:
+        return verdict(check_id, payloads[0], hidden_cases)
+    if payloads:
+        return "This cell reported results more than once", []
+    if errors:
+        name, value = errors[0].get("ename", "Error"), errors[0].get("evalue", "")
+        reason = f"{str(name)[:100]}: {str(value)[:200]}"
+        return f"The test cell stopped before reporting any result ({reason})", []
+    return "The test cell reported no result to the grader", []
 
 
 class DecideVerdicts(NbGraderPreprocessor):
@@ -402,7 +452,9 @@ class DecideVerdicts(NbGraderPreprocessor):
             if cell.cell_type != "code" or not utils.is_grade(cell) or utils.is_solution(cell):
                 continue
             check_id = cell.metadata["nbgrader"].get("grade_id")
-            if check_id not in CHECKS:  # fail safe: what the kernel printed decides nothing
+            if (
+                not isinstance(check_id, str) or check_id not in CHECKS
+            ):  # fail safe: what the kernel printed decides nothing
                 cell.outputs = [
                     _error(
                         "AssertionError",
@@ -411,17 +463,11 @@ class DecideVerdicts(NbGraderPreprocessor):
                     )
                 ]
                 continue
-            payloads = _payloads(cell)
-            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-            if len(payloads) == 1:
-                problem, lines = verdict(check_id, payloads[0], cases.get(check_id, []))
-            elif payloads:
-                problem, lines = "This cell reported results more than once", []
-            elif errors:
-                reason = f"{errors[0].get('ename', 'Error')}: {errors[0].get('evalue', '')}"[:300]
-                problem, lines = f"The test cell stopped before reporting any result ({reason})", []
-            else:
-                problem, lines = "The test cell reported no result to the grader", []
+            try:
+                problem, lines = _cell_verdict(cell, check_id, cases.get(check_id, []))
+            except Exception as exc:  # a last resort: no student data may stop the grader
+                problem = f"The grader could not read this cell's results ({type(exc).__name__})"
+                lines = []
             spec = CHECKS[check_id]
             if problem:
                 culprits = [

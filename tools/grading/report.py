@@ -19,6 +19,8 @@ every submission that needs a look, with the reason:
 - duplicated cells: several cells carry the same grade_id (the last one was graded);
 - forbidden helpers: a test caught a call into the mi_helpers function the exercise asks for;
 - touches the grading machinery: answer code that rebinds checks or builtins, or inspects frames;
+- copied from mi_helpers: answer code that holds most of a library function the exercises forbid,
+  names, layout and docstrings aside (``tools/grading/similarity.py``);
 - manual grading pending: written answers not graded yet;
 - refused at intake: links, FIFOs, devices, hard links, oversized files and invalid student ids
   that ``tools/grading/intake.py`` kept out of grading (``refused/intake.json``).
@@ -298,7 +300,31 @@ def _cell_issues(nb: dict[str, Any], release: dict[str, dict[str, Any]]) -> list
         issues.append(f"edited locked cells: {', '.join(edited)} (restored from the release at autograde)")
     if suspicious:
         issues.append(f"touches the grading machinery: {'; '.join(suspicious)} (review the code)")
+    issues.extend(_copy_issues(nb, release_sources))
     return issues
+
+
+def _copy_issues(nb: dict[str, Any], release_sources: set[str]) -> list[str]:
+    """ "copied from mi_helpers" when the answer code holds most of a forbidden library function."""
+    from tools.grading import similarity
+
+    answers = [
+        _source(c)
+        for c in nb.get("cells", [])
+        if c.get("cell_type") == "code"
+        and not _nbgrader(c).get("locked")
+        and _source(c).strip() not in release_sources
+    ]
+    found = similarity.copies(answers)
+    if not found:
+        return []
+    found.sort(key=lambda c: (-c.share, c.helper))
+    listed = ", ".join(f"mi_helpers.{c.helper} ({c.share:.0%})" for c in found[:3])
+    listed += f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return [
+        f"copied from mi_helpers: the answers hold most of {listed}, names, layout and docstrings aside "
+        "(compare the code with the library; such cells may have passed)"
+    ]
 
 
 def build_report(course: Path, assignment: str = ASSIGNMENT) -> tuple[str, list[Submission]]:
