@@ -7,9 +7,11 @@ side of the story as well (files, processes, sockets).
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -92,7 +94,8 @@ def probes(tmp_path_factory, listener) -> dict[str, str]:
         "proc": "import os\nprint(sorted(p for p in os.listdir('/proc') if p.isdigit()))",
         "workdir": "import os, sys\nprint(os.listdir('.'), '' in sys.path or os.getcwd() in sys.path)",
         "sidecar": "import mi_helpers\nprint(mi_helpers.__file__)",
-        "env": "import os\nprint(sorted(k for k in os.environ if 'GRADING_SEED' in k or k.startswith('JPY')))",
+        "env": "import os\n"
+        "print(sorted(k for k in os.environ if 'GRADING_SEED' in k or k.startswith('JPY')))",
         "home": "import os\nprint(os.path.expanduser('~'), os.access(os.path.expanduser('~'), os.W_OK))",
         "config": "import os, sys\nprint([d for d in ('/etc/jupyter', sys.prefix + '/etc/jupyter') "
         "if os.path.isdir(d) and os.listdir(d)])",
@@ -119,7 +122,7 @@ def probes(tmp_path_factory, listener) -> dict[str, str]:
 def test_runs_as_an_unprivileged_user_in_its_own_pid_namespace(probes):
     uid, euid, pid, ppid = (int(v) for v in probes["whoami"].split())
     assert uid != 0 and euid != 0
-    assert uid == (sandbox.NOBODY if os.geteuid() == 0 else os.getuid())
+    assert uid in sandbox.uid_range() if os.geteuid() == 0 else uid == os.getuid()
     assert pid < 10 and ppid < 10  # the kernel's PIDs are those of a fresh namespace
 
 
@@ -208,3 +211,251 @@ def test_output_bytes_are_limited(tmp_path):
     )
     assert len(texts[0]) > 2_000_000 and "OutputLimit" in texts[1] and "after" not in texts[2]
     assert json.dumps(texts).count("y" * 1000) == 0
+
+
+# ---- the library's grading copy: what an exercise asks for is not in the sandbox ----------------
+#: Ways to reach a withheld mi_helpers function from a kernel. Each prints "GOT ..." when it obtained
+#: one that works, else "NONE ...": unsandboxed every one gets it (the control below), sandboxed none.
+LIBRARY_ATTACKS = {
+    "profile_off": (
+        "import sys, threading\n"
+        "getattr(sys, 'setpro' + 'file')(None); threading.setprofile(None)\n"
+        "import mi_helpers as mi\n"
+        "try:\n    print('GOT', mi.entropy([0.5, 0.5]))\n"
+        "except Exception as exc:\n    print('NONE', type(exc).__name__, exc)\n"
+    ),
+    "code_replace": (
+        "import mi_helpers as mi\n"
+        "try:\n"
+        "    f = mi.mutual_information\n"
+        "    f.__code__ = f.__code__.replace(co_name='mine', co_filename='<mine>')\n"
+        "    print('GOT', f([[0.5, 0.0], [0.0, 0.5]]))\n"
+        "except Exception as exc:\n    print('NONE', type(exc).__name__, exc)\n"
+    ),
+    "submodule": (
+        "got = []\n"
+        "for mod, name in [('discrete', 'entropy'), ('discrete', '_plogp'), ('discrete', '_Table'),\n"
+        "                  ('channels', '_divergences'), ('channels', 'channel_capacity'),\n"
+        "                  ('variational', '_log_mean_exp'), ('active_learning', 'bald_score')]:\n"
+        "    try:\n"
+        "        module = __import__('mi_helpers.' + mod, fromlist=[name])\n"
+        "        getattr(module, name)\n"
+        "        got.append(mod + '.' + name)\n"
+        "    except Exception:\n        pass\n"
+        "print('GOT' if got else 'NONE', got)\n"
+    ),
+    "source_on_disk": (
+        "import os, sys, importlib.util, marshal, types\n"
+        "import mi_helpers\n"
+        "roots = list(mi_helpers.__path__) + [{repo!r} + '/mi_helpers', {repo!r}, sys.prefix]\n"
+        "names = {{'discrete.py', 'channels.py', 'estimators.py', 'variational.py', 'active_learning.py'}}\n"
+        "found = []\n"
+        "for root in roots:\n"
+        "    for folder, dirs, files in os.walk(root):\n"
+        "        for file in files:\n"
+        "            path = os.path.join(folder, file)\n"
+        "            try:\n"
+        "                if file in names:\n"
+        "                    if 'def entropy(p' in open(path, encoding='utf-8').read():\n"
+        "                        found.append(path)\n"
+        "                elif file.endswith('.pyc') and 'mi_helpers' in folder:\n"
+        "                    code = marshal.loads(open(path, 'rb').read()[16:])\n"
+        "                    if any(getattr(c, 'co_name', '') == 'entropy' for c in code.co_consts):\n"
+        "                        found.append(path)\n"
+        "            except (OSError, ValueError, EOFError, UnicodeDecodeError):\n"
+        "                pass\n"
+        "        if len(found) > 3:\n            break\n"
+        "for path in found:\n"
+        "    try:\n"
+        "        spec = importlib.util.spec_from_file_location('mi_helpers._stolen', path)\n"
+        "        stolen = importlib.util.module_from_spec(spec)\n"
+        "        spec.loader.exec_module(stolen)\n"
+        "        print('GOT', stolen.entropy([0.5, 0.5]), path)\n"
+        "        break\n"
+        "    except Exception as exc:\n        continue\n"
+        "else:\n    print('NONE', found)\n"
+    ),
+    "importlib": (
+        "import importlib, importlib.metadata, importlib.util, pkgutil, sys\n"
+        "import mi_helpers\n"
+        "def works(module):\n"
+        "    try:\n        return module.__dict__['entropy']([0.5, 0.5]) > 0\n"
+        "    except Exception:\n        return False\n"
+        "tries = {{}}\n"
+        "try:\n    tries['reload'] = works(importlib.reload(mi_helpers))\n"
+        "except Exception:\n    tries['reload'] = False\n"
+        "for name in [n for n in sys.modules if n.startswith('mi_helpers')]:\n    del sys.modules[name]\n"
+        "sys.path.insert(0, {repo!r})\n"
+        "try:\n    tries['sys.path'] = works(importlib.import_module('mi_helpers'))\n"
+        "except Exception:\n    tries['sys.path'] = False\n"
+        "origins = [importlib.util.find_spec('mi_helpers.discrete').origin]\n"
+        "for origin in origins + [{repo!r} + '/mi_helpers/discrete.py']:\n"
+        "    try:\n"
+        "        spec = importlib.util.spec_from_file_location('mi_helpers.fresh', origin)\n"
+        "        fresh = importlib.util.module_from_spec(spec)\n"
+        "        spec.loader.exec_module(fresh)\n"
+        "        tries[origin] = works(fresh)\n"
+        "    except Exception:\n        tries[origin] = False\n"
+        "try:\n"
+        "    for entry in importlib.metadata.files('mi_helpers') or []:\n"
+        "        text = entry.read_text() or ''\n"
+        "        for line in text.splitlines():\n"
+        "            if 'MAPPING' in line and '{{' in line:\n"
+        "                folder = eval(line.split('=', 1)[1])['mi_helpers']\n"
+        "                spec = importlib.util.spec_from_file_location(\n"
+        "                    'mi_helpers', folder + '/__init__.py', submodule_search_locations=[folder])\n"
+        "                for name in [n for n in sys.modules if n.startswith('mi_helpers')]:\n"
+        "                    del sys.modules[name]\n"
+        "                package = importlib.util.module_from_spec(spec)\n"
+        "                sys.modules['mi_helpers'] = package\n"
+        "                spec.loader.exec_module(package)\n"
+        "                tries['editable MAPPING'] = works(package)\n"
+        "except Exception:\n    tries['editable MAPPING'] = False\n"
+        "for info in pkgutil.walk_packages(sys.modules['mi_helpers'].__path__, 'mi_helpers.'):\n"
+        "    try:\n        tries[info.name] = works(importlib.import_module(info.name))\n"
+        "    except Exception:\n        tries[info.name] = False\n"
+        "got = [k for k, v in tries.items() if v]\n"
+        "print('GOT' if got else 'NONE', got, len(tries))\n"
+    ),
+    "mi_course": (
+        "try:\n    import mi_course\n    print('GOT', mi_course.__file__)\n"
+        "except ImportError as exc:\n    print('NONE', type(exc).__name__)\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def library_probes(tmp_path_factory) -> dict[str, str]:
+    """Every library attack in one sandboxed notebook (as `make autograde` runs it)."""
+    tmp = tmp_path_factory.mktemp("library")
+    sources = [code.format(repo=str(REPO)) for code in LIBRARY_ATTACKS.values()]
+    kept = (
+        "import mi_helpers as mi\n"
+        "print(round(mi.binary_entropy(0.2), 12), round(mi.fano_bound(0.3, 4), 12),"
+        " round(mi.gaussian_mutual_information(0.6), 12), mi.joint_table([0, 1]).tolist())"
+    )
+    texts = run_cells(tmp, [*sources, kept], timeout=60)
+    return dict(zip([*LIBRARY_ATTACKS, "kept"], texts, strict=True))
+
+
+@pytest.mark.parametrize("attack", sorted(LIBRARY_ATTACKS))
+def test_no_attack_reaches_a_withheld_helper_in_the_sandbox(library_probes, attack):
+    """setprofile off, a renamed __code__, submodules, the source on disk, importlib: nothing there."""
+    assert library_probes[attack].startswith("NONE"), library_probes[attack]
+
+
+@pytest.mark.parametrize("attack", sorted(set(LIBRARY_ATTACKS) - {"mi_course"}))
+def test_every_library_attack_works_without_the_grading_copy(tmp_path, attack):
+    """The control: run unsandboxed with the real mi_helpers, each attack does get the function."""
+    proc = subprocess.run(
+        [sys.executable, "-c", LIBRARY_ATTACKS[attack].format(repo=str(REPO))],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.stdout.startswith("GOT"), proc.stdout + proc.stderr
+
+
+def test_the_helpers_an_exercise_may_use_still_work_in_the_sandbox(library_probes):
+    assert library_probes["kept"].split() == [
+        "0.500402423538",
+        "0.940447988655",
+        "0.223143551314",
+        "[0.5,",
+        "0.5]",
+    ], library_probes["kept"]
+
+
+def test_a_withheld_helper_says_which_exercise_asks_for_it(tmp_path):
+    """Its error names the exercises; the check turns it into "forbidden" (the report's word)."""
+    texts = run_cells(
+        tmp_path,
+        [
+            "from mi_helpers import kl_divergence",
+            "import mi_helpers as mi\nfrom mi_exercises import grader\n"
+            "print(grader.run_case(lambda p: mi.bald_score(p), ([0.5, 0.5],), {}, 'ex8'))",
+        ],
+    )
+    assert "WithheldHelper" in texts[0] and "Exercises 1 and 3" in texts[0], texts[0]
+    assert "'status': 'forbidden'" in texts[1] and "mi_helpers.bald_score" in texts[1], texts[1]
+
+
+def test_the_grading_copy_holds_exactly_the_reviewed_names(tmp_path):
+    """Any change to what the copy keeps (a new helper, a helper shared with a withheld function)
+    fails here until someone has checked that it hands out no answer (docs/instructors.md)."""
+    from tools.grading import library_view
+
+    out, reached = library_view.build_view(tmp_path / "view")
+    assert reached == {}
+    kept = {}
+    for path in sorted(out.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        kept[path.stem] = sorted(
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name != "__getattr__"
+        )
+    assert kept == {
+        "__init__": [],
+        "_withheld": ["WithheldHelper", "withheld_attribute"],
+        "active_learning": [],
+        "channels": ["ConvergenceError"],
+        "discrete": ["_as_codes", "binary_entropy", "joint_table"],
+        "estimators": [],
+        "fano": ["fano_bound", "fano_min_error"],
+        "gaussian": ["gaussian_mutual_information", "gaussian_mutual_information_cov"],
+        "validation": [
+            "_fmt_index",
+            "_is_integer",
+            "as_array",
+            "as_base",
+            "as_channel",
+            "as_correlation",
+            "as_pmf",
+            "as_positive_int",
+            "as_probability",
+            "as_samples",
+            "check_entries",
+            "check_same_length",
+            "check_total",
+            "resolve_axes",
+            "sum_tolerance",
+        ],
+        "variational": [],
+    }
+    text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.py"))
+    for name in ("entropy", "mutual_information", "channel_capacity", "_plogp", "_divergences"):
+        assert f"def {name}(" not in text
+
+
+def test_a_public_function_that_reaches_a_withheld_one_is_withheld_too(tmp_path):
+    """A helper built on a withheld function would hand out its answer: it goes as well, named."""
+    from tools.grading import library_view
+
+    package = tmp_path / "src" / "toy"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(
+        "from .core import entropy, helper, safe\n__all__ = ['entropy', 'helper', 'safe']\n"
+    )
+    (package / "core.py").write_text(
+        "def _shared(p):\n    return p\n\n"
+        "def entropy(p):\n    return _shared(p) * 2\n\n"
+        "def helper(p):\n    return entropy(p) + 1\n\n"
+        "def safe(p):\n    return _shared(p)\n"
+    )
+    out, reached = library_view.build_view(tmp_path / "view", package, "toy", frozenset({"entropy"}))
+    assert reached == {"helper": "toy.core.entropy"}
+    core = (out / "core.py").read_text()
+    assert "def safe(" in core and "def _shared(" in core
+    assert "def entropy(" not in core and "def helper(" not in core
+    assert "__all__ = ['safe']" in (out / "__init__.py").read_text()
+
+
+def test_the_grading_copy_is_built_once_and_reused(tmp_path):
+    from tools.grading import library_view
+
+    first = library_view.ensure_view(tmp_path)
+    assert library_view.ensure_view(tmp_path) == first
+    assert len([p for p in tmp_path.iterdir() if not p.name.startswith(".")]) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building")]
