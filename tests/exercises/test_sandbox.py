@@ -10,9 +10,11 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -459,3 +461,151 @@ def test_the_grading_copy_is_built_once_and_reused(tmp_path):
     assert library_view.ensure_view(tmp_path) == first
     assert len([p for p in tmp_path.iterdir() if not p.name.startswith(".")]) == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".building")]
+
+
+# ---- parallel sandboxes: a process budget each -------------------------------------------------
+#: Fork up to argv[1] children that sleep, say how far it got, touch argv[2], hold them argv[3] s.
+SPAWN = """
+import os, sys, time
+kids = []
+try:
+    for _ in range(int(sys.argv[1])):
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(60)
+            os._exit(0)
+        kids.append(pid)
+    print("forked", len(kids), flush=True)
+except OSError as exc:
+    print("stopped after", len(kids), type(exc).__name__, flush=True)
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))
+"""
+
+
+def _spawn_in_sandbox(
+    folder: Path, uid: int, count: int, hold: float, python: str = sys.executable, **wrap: object
+) -> tuple[subprocess.Popen, Path]:
+    """A sandbox (as the grader builds it) running SPAWN; its process and the file it touches."""
+    work, conn = folder / "work", folder / "conn"
+    for path in (work, conn):
+        path.mkdir(parents=True)
+        os.chmod(path, 0o755)
+        if os.geteuid() == 0:
+            os.chown(path, uid, uid)
+    command = [python, "-c", SPAWN, str(count), f"{sandbox.WORK}/done", str(hold)]
+    prefix = wrap.pop("prefix", [])
+    args = sandbox.wrap(
+        command, work=work, conn=conn, inputs=None, limits=sandbox.Limits(processes=16), uid=uid, **wrap
+    )
+    proc = subprocess.Popen([*prefix, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, work / "done"
+
+
+def _hog_and_other(base: Path, hog_uid: int, other_uid: int, **wrap: object) -> tuple[str, str]:
+    """One sandbox forks until its budget is gone and holds its children; meanwhile a second one
+    forks 8 children. What each printed."""
+    hog, hog_full = _spawn_in_sandbox(base / "hog", hog_uid, 1000, 20, **dict(wrap))
+    try:
+        deadline = time.monotonic() + 60
+        while not hog_full.exists():
+            assert hog.poll() is None, hog.communicate()
+            assert time.monotonic() < deadline, "the first sandbox never filled its budget"
+            time.sleep(0.05)
+        other, _ = _spawn_in_sandbox(base / "other", other_uid, 8, 0, **dict(wrap))
+        other_out, other_err = other.communicate(timeout=60)
+    finally:
+        hog.kill()
+        hog_out, _ = hog.communicate(timeout=30)
+    return hog_out.strip(), (other_out + other_err).strip()
+
+
+root_only = pytest.mark.skipif(os.geteuid() != 0, reason="sandbox uids are handed out when grading as root")
+
+
+@root_only
+def test_parallel_sandboxes_do_not_share_a_process_budget(tmp_path):
+    """A fork bomb fills its own sandbox's RLIMIT_NPROC; a sandbox graded beside it still forks."""
+    with sandbox.lease_uid() as first, sandbox.lease_uid() as second:
+        assert first.uid != second.uid
+        assert {first.uid, second.uid} <= set(sandbox.uid_range())
+        hog, other = _hog_and_other(tmp_path, first.uid, second.uid)
+    assert hog.startswith("stopped after") and int(hog.split()[2]) < 16, hog
+    assert other == "forked 8", other
+
+
+@root_only
+def test_the_budget_test_fails_when_two_sandboxes_share_a_uid(tmp_path):
+    """The control: with one uid for both (every sandbox was uid 65534 before), the second starves."""
+    with sandbox.lease_uid() as shared:
+        hog, other = _hog_and_other(tmp_path, shared.uid, shared.uid)
+    assert hog.startswith("stopped after"), hog
+    assert "forked 8" not in other, other
+
+
+@root_only
+def test_a_uid_is_leased_to_one_sandbox_at_a_time(tmp_path):
+    """Leases exclude each other across processes (flock) and are given back on release."""
+    folder = tmp_path / "uids"
+    uids = range(1_900_000_000, 1_900_000_003)
+    with sandbox.lease_uid(uids, folder) as a, sandbox.lease_uid(uids, folder) as b:
+        code = (
+            "import pathlib, sys; sys.path.insert(0, sys.argv[1]); from tools.grading import sandbox\n"
+            "uids = range(1_900_000_000, 1_900_000_003)\n"
+            "print(sandbox.lease_uid(uids, pathlib.Path(sys.argv[2])).uid)"
+        )
+        third = subprocess.run(
+            [sys.executable, "-c", code, str(REPO), str(folder)], capture_output=True, text=True, check=True
+        )
+        assert int(third.stdout) not in (a.uid, b.uid) and len({a.uid, b.uid}) == 2
+        with pytest.raises(RuntimeError, match="in use"):
+            with sandbox.lease_uid(uids, folder), sandbox.lease_uid(uids, folder):
+                pass
+    with sandbox.lease_uid(uids, folder) as again:
+        assert again.uid == uids[0]
+
+
+@root_only
+def test_a_uid_still_running_processes_is_not_leased(tmp_path):
+    """A sandbox's processes die with it, but not always at once: their uid waits until they are gone."""
+    uids = range(1_900_000_010, 1_900_000_012)
+    sleeper = subprocess.Popen(
+        ["setpriv", f"--reuid={uids[0]}", f"--regid={uids[0]}", "--clear-groups", "sleep", "30"]
+    )
+    try:
+        time.sleep(0.3)
+        with sandbox.lease_uid(uids, tmp_path / "uids") as lease:
+            assert lease.uid == uids[1]
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+@root_only
+@pytest.mark.skipif(not os.path.exists("/usr/bin/python3"), reason="needs the system interpreter")
+def test_as_an_ordinary_account_each_sandbox_counts_its_own_processes(monkeypatch):
+    """The non-root path: the grader runs as an ordinary account, each sandbox in a user namespace of
+    its own. Linux (5.15+) counts RLIMIT_NPROC per user namespace, so the two budgets are apart too."""
+    if not sandbox._nproc_per_namespace():
+        pytest.skip("this kernel counts RLIMIT_NPROC per account: parallel sandboxes share it there")
+    system = ["/usr", "/etc"] + [
+        p
+        for p in ("/bin", "/sbin", "/lib", "/lib64", "/lib32")
+        if os.path.lexists(p) and not os.path.islink(p)
+    ]
+    monkeypatch.setattr(sandbox, "_readonly_paths", lambda: system)  # the venv's interpreter is under /root
+    with sandbox.lease_uid() as account:  # an unused uid, playing the grader account
+        base = Path(tempfile.mkdtemp(prefix="mi-nonroot-", dir="/tmp"))
+        try:
+            os.chmod(base, 0o755)
+            become = ["setpriv", f"--reuid={account.uid}", f"--regid={account.uid}", "--clear-groups", "--"]
+            for name in ("hog", "other"):
+                (base / name).mkdir()
+                os.chown(base / name, account.uid, account.uid)
+            hog, other = _hog_and_other(
+                base, account.uid, account.uid, python="/usr/bin/python3", as_root=False, prefix=become
+            )
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
+    assert hog.startswith("stopped after") and int(hog.split()[2]) < 16, hog
+    assert other == "forked 8", other
