@@ -298,13 +298,14 @@ def wrap(
     args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
     args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
     readonly = _readonly_paths()
+    real_library = _package_dirs(("mi_helpers",)) if library is not None else []
     args += _ancestors(readonly)
     for path in readonly:
-        args += ["--ro-bind", path, path]
-    if library is not None:
-        # on top of the real package (later mounts win): the source of what it leaves out is not there
-        for path in _package_dirs(("mi_helpers",)):
-            args += ["--ro-bind", str(library), path]
+        if path not in real_library:  # the real package is never mounted beside its grading copy
+            args += ["--ro-bind", path, path]
+    for path in real_library:
+        # at the package's own path (on top of the venv's bind if it lives there: later mounts win)
+        args += ["--ro-bind", str(library), path]
     args += _links()
     # Jupyter and nbgrader configuration (a site config may hold a gradebook's db_url) stays hidden.
     for hidden in ("/etc/jupyter", "/usr/local/etc/jupyter", f"{sys.prefix}/etc/jupyter"):
