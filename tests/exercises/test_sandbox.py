@@ -609,3 +609,24 @@ def test_as_an_ordinary_account_each_sandbox_counts_its_own_processes(monkeypatc
             shutil.rmtree(base, ignore_errors=True)
     assert hog.startswith("stopped after") and int(hog.split()[2]) < 16, hog
     assert other == "forked 8", other
+
+
+def _binds(args: list[str]) -> list[tuple[str, str]]:
+    return [(args[i + 1], args[i + 2]) for i, a in enumerate(args) if a == "--ro-bind"]
+
+
+def test_the_real_package_is_never_mounted_beside_its_grading_copy(tmp_path, monkeypatch):
+    """Editable install: the copy takes the package's path and the real folder is not bound at all;
+    a package inside the venv: the copy is mounted after (on top of) the venv."""
+    copy, real = tmp_path / "copy", sandbox._package_dirs(("mi_helpers",))
+    wrap = {"work": tmp_path, "conn": tmp_path, "inputs": None, "limits": sandbox.Limits()}
+    binds = _binds(sandbox.wrap(["true"], library=copy, uid=sandbox.UID_RANGE[0], as_root=True, **wrap))
+    assert real and all((path, path) not in binds and (str(copy), path) in binds for path in real)
+    assert (real[0], real[0]) in _binds(sandbox.wrap(["true"], as_root=True, **wrap))  # without a copy
+    inside = f"{sys.prefix}/lib/site-packages/mi_helpers"
+    original = sandbox._package_dirs
+    monkeypatch.setattr(
+        sandbox, "_package_dirs", lambda names=("mi_helpers", "mi_exercises"): [inside] + original(names[1:])
+    )
+    binds = _binds(sandbox.wrap(["true"], library=copy, uid=sandbox.UID_RANGE[0], as_root=True, **wrap))
+    assert binds.index((str(copy), inside)) > binds.index((sys.prefix, sys.prefix))
