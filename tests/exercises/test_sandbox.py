@@ -380,6 +380,7 @@ def test_a_withheld_helper_says_which_exercise_asks_for_it(tmp_path):
         ],
     )
     assert "WithheldHelper" in texts[0] and "Exercises 1 and 3" in texts[0], texts[0]
+    assert "called mi_helpers.kl_divergence" in texts[0]  # what the grades report looks for
     assert "'status': 'forbidden'" in texts[1] and "mi_helpers.bald_score" in texts[1], texts[1]
 
 
