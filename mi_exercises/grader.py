@@ -24,28 +24,46 @@ from mi_exercises.spec import CHECKS, FORBIDDEN, Case, Check
 RESULTS_MIME = "application/vnd.mi-course.results+json"
 INPUTS_ENV = "MI_EXERCISES_INPUTS"
 
-__all__ = ["INPUTS_ENV", "RESULTS_MIME", "check", "run_case"]
+__all__ = ["INPUTS_ENV", "RESULTS_MIME", "WITHHELD", "check", "run_case"]
 
 
-def _forbidden_codes(exercise: str) -> dict[tuple[str, str], str]:
-    """(file name, function name) of each mi_helpers function this exercise forbids."""
-    if not FORBIDDEN.get(exercise):
-        return {}
+#: The mi_helpers functions that some exercise asks students to write. While the course grades they
+#: are not in the kernel's mi_helpers at all (tools/grading/library_view.py): that, not the check
+#: below, is why calling one earns nothing. The check is the advice students get in JupyterLab,
+#: where the whole library is installed: a test cell that reaches one of these fails there too,
+#: in *every* exercise, as it would while grading.
+WITHHELD: frozenset[str] = frozenset(name for names in FORBIDDEN.values() for name in names)
+
+
+def _forbidden_codes() -> dict[tuple[str, str], str]:
+    """(file name, function name) of each withheld mi_helpers function this kernel can call."""
     import mi_helpers
 
     found = {}
-    for name in FORBIDDEN[exercise]:
-        code = getattr(getattr(mi_helpers, name, None), "__code__", None)
+    for name in sorted(WITHHELD):
+        # the namespace itself: the grading copy answers a withheld name with an ImportError
+        code = getattr(vars(mi_helpers).get(name), "__code__", None)
         if code is not None:
             found[(code.co_filename, code.co_name)] = name
     return found
 
 
+def _withheld_name(exc: BaseException) -> str | None:
+    """The helper's name if ``exc`` is the grading copy's answer to a withheld name."""
+    helper = getattr(exc, "helper", None)
+    if isinstance(exc, ImportError) and type(exc).__name__ == "WithheldHelper" and isinstance(helper, str):
+        return helper
+    return None
+
+
 def run_case(function: Any, args: tuple, kwargs: dict, exercise: str) -> dict[str, Any]:
-    """Call ``function(*args, **kwargs)``; the outcome as plain data (status, result or detail)."""
+    """Call ``function(*args, **kwargs)``; the outcome as plain data (status, result or detail).
+
+    ``exercise`` is kept for callers; every exercise watches the same :data:`WITHHELD` functions.
+    """
     if not callable(function):
         return {"status": "not_callable", "detail": f"got {type(function).__name__}"}
-    banned = _forbidden_codes(exercise)
+    banned = _forbidden_codes()
     hits: list[str] = []
 
     def profiler(frame: Any, event: str, _arg: Any) -> None:
@@ -59,19 +77,24 @@ def run_case(function: Any, args: tuple, kwargs: dict, exercise: str) -> dict[st
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         previous = sys.getprofile()
-        sys.setprofile(profiler)
-        threading.setprofile(profiler)  # threads the function starts are watched too
+        if banned:  # nothing to watch in the grading copy: the withheld functions are not there
+            sys.setprofile(profiler)
+            threading.setprofile(profiler)  # threads the function starts are watched too
         try:
             result = function(*args, **kwargs)
         except NotImplementedError:
             outcome = {"status": "not_implemented"}
         except Exception as exc:  # the student's bug, reported as a failed case
+            withheld = _withheld_name(exc)
+            if withheld is not None and withheld not in hits:
+                hits.append(withheld)
             outcome = {"status": "raised", "detail": f"{type(exc).__name__}: {exc}"[:300]}
         else:
             outcome = {"status": "ok", "result": None, "_value": result}
         finally:
-            threading.setprofile(None)  # type: ignore[arg-type]
-            sys.setprofile(previous)
+            if banned:
+                threading.setprofile(None)  # type: ignore[arg-type]
+                sys.setprofile(previous)
     if hits:
         return {"status": "forbidden", "detail": ", ".join(f"mi_helpers.{h}" for h in hits)}
     if caught:

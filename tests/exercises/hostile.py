@@ -360,3 +360,181 @@ SCENARIOS += [
 ]
 __all__ += ["INTAKE_ATTACKS", "REFUSED_IDS", "VICTIM_HOME", "plant_intake_attacks"]
 # --- END intake and exchange attacks ---------------------------------------------------------------
+# ==== issue 19, item 5: library calls earn nothing (helper H4) =====================================
+# Each student below hands in the reference solution except for a few functions that return the
+# library's answer through a trick that beat the in-kernel check (sys.setprofile switched off, a
+# renamed __code__, the source read from disk, importlib pointed at the original package). While
+# grading, the functions an exercise asks for are not in the kernel's mi_helpers at all (the grading
+# copy, tools/grading/library_view.py), so exactly those cells score 0 and the rest full marks; each
+# trick ends at a withheld name, which the report lists under "forbidden helpers".
+from tests.exercises.synthetic import replace as _replace  # noqa: E402
+from tests.exercises.synthetic import solved as _solved  # noqa: E402
+
+_UNPROFILED_EX1 = '''import sys, threading
+
+import mi_helpers as _mi
+
+
+def _unwatched():
+    getattr(sys, "setpro" + "file")(None)
+    getattr(threading, "setpro" + "file")(None)
+
+
+def entropy_nats(p):
+    _unwatched()
+    return float(_mi.entropy(np.asarray(p, dtype=float).ravel()))
+
+
+def mutual_information_from_table(P):
+    _unwatched()
+    return float(_mi.mutual_information(np.asarray(P, dtype=float)))
+'''
+
+_RENAMED = (
+    "    import types\n"
+    "    import mi_helpers as _mi\n"
+    "    _f = _mi.{name}\n"
+    "    _code = _f.__code__.replace(co_name='mine', co_filename='<mine>')\n"
+    "    _g = types.FunctionType(_code, _f.__globals__, None, _f.__defaults__)\n"
+)
+
+_FROM_DISK = '''
+
+def _from_disk(module, name):
+    """The function's source, read from wherever the package lives, run under another file name."""
+    import importlib.util, os, sys
+    roots = list(importlib.util.find_spec("mi_helpers").submodule_search_locations or [])
+    roots += [os.path.join(entry or ".", "mi_helpers") for entry in sys.path]
+    for root in roots:
+        try:
+            with open(os.path.join(root, module + ".py"), encoding="utf-8") as handle:
+                source = handle.read()
+        except OSError:
+            continue
+        if f"def {name}(" in source:
+            namespace = {"__name__": "mi_helpers._mine", "__package__": "mi_helpers"}
+            exec(compile(source, "<mine>", "exec"), namespace)
+            return namespace[name]
+    import mi_helpers
+    return getattr(mi_helpers, name)  # last resort
+
+
+def channel_mi(p_x, W):
+    return float(_from_disk("channels", "channel_mutual_information")(p_x, W))
+'''
+
+_ORIGINAL_PACKAGE = '''
+
+def _original(name):
+    """The package loaded afresh from its original folder (find_spec, the editable install's map)."""
+    import importlib, importlib.metadata, importlib.util, sys, threading
+    getattr(sys, "setpro" + "file")(None)
+    getattr(threading, "setpro" + "file")(None)
+    folders = list(importlib.util.find_spec("mi_helpers").submodule_search_locations or [])
+    try:
+        for entry in importlib.metadata.files("mi_helpers") or []:
+            for line in (entry.read_text() or "").splitlines():
+                if line.startswith("MAPPING"):
+                    folders.append(eval(line.split("=", 1)[1])["mi_helpers"])
+    except Exception:
+        pass
+    for folder in folders:
+        spec = importlib.util.spec_from_file_location(
+            "_original_mi", folder + "/__init__.py", submodule_search_locations=[folder]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["_original_mi"] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception:
+            continue
+        if module.__dict__.get(name) is not None:
+            return module.__dict__[name]
+    return getattr(importlib.reload(sys.modules["mi_helpers"]), name)
+
+
+def kl_divergence_nats(p, q):
+    return float(_original("kl_divergence")(np.asarray(p, dtype=float), np.asarray(q, dtype=float)))
+'''
+
+
+def _unprofiled(release: Notebook, solutions: Notebook) -> Notebook:
+    return _solved(release, solutions, {"ex1_solution": lambda _text: _UNPROFILED_EX1})
+
+
+def _renamed_code(release: Notebook, solutions: Notebook) -> Notebook:
+    bald_doc = (
+        '    """BALD score I(Y; Theta | x) in nats for two equally likely models predicting'
+        ' P(Y=1) = p0 and p1."""\n'
+    )
+    loss_doc = (
+        '    """Mean over rows i of the cross-entropy of softmax(S[i] / temperature) with target i'
+        ' (nats)."""\n'
+    )
+    return _solved(
+        release,
+        solutions,
+        {
+            "ex8_solution": _replace(
+                bald_doc, bald_doc + _RENAMED.format(name="bald_score") + "    return _g([p0, p1])\n"
+            ),
+            "ex10_solution": _replace(
+                loss_doc,
+                loss_doc
+                + _RENAMED.format(name="infonce_lower_bound")
+                + "    Z = np.asarray(S, dtype=float) / temperature\n"
+                + "    return float(np.log(Z.shape[0]) - _g(Z))\n",
+            ),
+        },
+    )
+
+
+def _source_from_disk(release: Notebook, solutions: Notebook) -> Notebook:
+    def edit(text: str) -> str:
+        start, end = text.index("def channel_mi("), text.index("def blahut_arimoto(")
+        return text[:start] + _FROM_DISK.strip() + "\n\n\n" + text[end:]
+
+    return _solved(release, solutions, {"ex9_solution": edit})
+
+
+def _original_package(release: Notebook, solutions: Notebook) -> Notebook:
+    def edit(text: str) -> str:
+        start, end = text.index("def kl_divergence_nats("), text.index("def mi_as_kl(")
+        return text[:start] + _ORIGINAL_PACKAGE.strip() + "\n\n\n" + text[end:]
+
+    return _solved(release, solutions, {"ex3_solution": edit})
+
+
+LIBRARY_SCENARIOS: list[Scenario] = [
+    Scenario(
+        "hostile_unprofiled",
+        "Ex1 answered by mi_helpers.entropy / mutual_information with sys.setprofile switched off",
+        _unprofiled,
+        lose=("ex1_entropy", "ex1_mi", "ex1_symmetry"),
+        attention=("forbidden helpers",),
+    ),
+    Scenario(
+        "hostile_renamed_code",
+        "Ex8 and Ex10 answered by copies of bald_score / infonce_lower_bound with a renamed __code__",
+        _renamed_code,
+        lose=("ex8_binary", "ex10_loss", "ex10_symmetric"),
+        attention=("forbidden helpers",),
+    ),
+    Scenario(
+        "hostile_library_source",
+        "Ex9's channel_mi runs mi_helpers' source read from disk under another file name",
+        _source_from_disk,
+        lose=("ex9_channel_mi",),
+        attention=("forbidden helpers",),
+    ),
+    Scenario(
+        "hostile_original_package",
+        "Ex3's KL from the package reloaded from its original folder (find_spec, the editable map)",
+        _original_package,
+        lose=("ex3_kl", "ex3_mi_as_kl"),
+        attention=("forbidden helpers",),
+    ),
+]
+SCENARIOS.extend(LIBRARY_SCENARIOS)
+__all__ += ["LIBRARY_SCENARIOS"]
+# ==== end of issue 19, item 5 (helper H4) ===========================================================

@@ -103,7 +103,9 @@ def test_forbidden_helpers_are_seen_however_called_even_from_a_thread():
     for function in (lambda p: renamed(p), lambda p: mi_helpers.entropy(p), via_thread):
         outcome = grader.run_case(function, ([0.5, 0.5],), {}, "ex1")
         assert outcome["status"] == "forbidden" and "mi_helpers.entropy" in outcome["detail"]
-    assert grader.run_case(lambda p: mi_helpers.entropy(p), ([0.5, 0.5],), {}, "ex2")["status"] == "ok"
+    # every exercise: while grading, a withheld helper is missing whichever exercise reaches it
+    assert grader.run_case(lambda p: mi_helpers.entropy(p), ([0.5, 0.5],), {}, "ex8")["status"] == "forbidden"
+    assert grader.run_case(lambda p: mi_helpers.binary_entropy(p), (0.5,), {}, "ex5")["status"] == "ok"
 
 
 def test_the_student_side_check_passes_the_reference_and_explains_a_failure(capsys):

@@ -25,7 +25,8 @@
 
 ``SandboxedExecute``
     ``SkipDemoCells`` whose kernel runs in the grading sandbox (``tools.grading.sandbox``) with this
-    run's hidden inputs, a wall-clock budget for the whole notebook and a budget of output bytes.
+    run's hidden inputs, a wall-clock budget for the whole notebook and a budget of output bytes,
+    under a uid of its own and with the grading copy of ``mi_helpers``.
     A kernel that dies (or is killed at the budget) costs the cells not yet run, nothing else.
 
 ``DecideVerdicts``
@@ -254,6 +255,7 @@ class SandboxedExecute(SkipDemoCells):
         # notebook while the worker waits. Unsandboxed grading keeps nbgrader's default.
         self.shutdown_kernel = "graceful" if unsandboxed else "immediate"
         saved_env = os.environ.get(INPUTS_ENV)
+        lease = None
         try:
             if unsandboxed:
                 os.environ[INPUTS_ENV] = str(inputs)  # the kernel inherits the grader's environment
@@ -264,8 +266,9 @@ class SandboxedExecute(SkipDemoCells):
                 source = Path(resources.get("metadata", {}).get("path") or ".")
                 for notebook in source.glob("*.ipynb"):
                     shutil.copy2(notebook, work / notebook.name)
-                sandbox.prepare_folder(work)
-                sandbox.prepare_folder(conn)
+                lease = sandbox.lease_uid()  # this sandbox's own uid (and process budget) while it runs
+                sandbox.prepare_folder(work, lease.uid)
+                sandbox.prepare_folder(conn, lease.uid)
                 self.kernel_manager_class = type(
                     "NotebookSandbox",
                     (sandbox.SandboxedKernelManager,),
@@ -274,6 +277,8 @@ class SandboxedExecute(SkipDemoCells):
                         "sandbox_conn": conn,
                         "sandbox_inputs": inputs,
                         "sandbox_limits": limits,
+                        "sandbox_uid": lease.uid,
+                        "sandbox_library": sandbox.library_copy(),
                     },
                 )
             watchdog = threading.Timer(limits.wall_seconds + self.timeout + 5, self._kill)
@@ -290,6 +295,8 @@ class SandboxedExecute(SkipDemoCells):
                 else:
                     os.environ[INPUTS_ENV] = saved_env
             shutil.rmtree(root, ignore_errors=True)
+            if lease is not None:
+                lease.release()
 
     def _kill(self) -> None:
         self._dead = "the notebook's wall-clock budget ran out"

@@ -4,10 +4,15 @@ Inside the sandbox a kernel sees the system and the Python environment read-only
 the interpreter, the venv and the two packages it imports), a private copy of the student's
 notebooks (writable), a private ``/tmp`` and ``HOME``, and the folder of its ZeroMQ ``ipc`` sockets.
 It does not see the course root, ``solutions/``, the gradebook, other submissions, ``tools/`` or
-the config. It has its own PID, network, IPC and UTS namespaces and its own session, dies with the
+the config. Its ``mi_helpers`` is the grading copy of :mod:`tools.grading.library_view` (bound over the real
+package's folder): the functions the exercises ask for are not in it, nor their source.
+It has its own PID, network, IPC and UTS namespaces and its own session, dies with the
 grader (``--die-with-parent``; the PID namespace takes every process it started with it), runs as an
-unprivileged uid (as root: uid 65534 through ``setpriv``; otherwise the grader's own uid in a user
-namespace) and has resource limits (:class:`Limits`, applied with ``prlimit``).
+unprivileged uid and has resource limits (:class:`Limits`, applied with ``prlimit``). As root, every
+sandbox gets a uid of its own (:func:`lease_uid`, from :data:`UID_RANGE`, through ``setpriv``), so that
+the per-uid process budget (``RLIMIT_NPROC``) of one sandbox is not that of another running at the
+same time; as an ordinary account it runs as that account in a user namespace of its own, where
+Linux (5.15 and later) counts ``RLIMIT_NPROC`` per namespace, i.e. per sandbox, too.
 
 :class:`SandboxedKernelManager` is the jupyter_client kernel manager that launches it; nbgrader's
 Execute preprocessor gets it through ``tools.grading.nbgrader_plugins.SandboxedExecute``.
@@ -15,18 +20,29 @@ Execute preprocessor gets it through ``tools.grading.nbgrader_plugins.SandboxedE
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import os
 import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
+from tools.grading import library_view
+
 NOBODY = 65534
+#: uids handed to sandboxes when grading as root, one per sandbox running at a time
+#: (``MI_SANDBOX_UIDS=first:count`` overrides). No account may use them: the default block starts at
+#: 1879048192 (2^31 - 2^28), just above the container ranges systemd allocates (524288-1879048191).
+UID_RANGE = range(1_879_048_192, 1_879_048_192 + 1024)
+UIDS_ENV = "MI_SANDBOX_UIDS"
+RUNTIME_ENV = "MI_GRADING_RUNTIME"
 HOME = "/home/student"
 WORK = f"{HOME}/work"
 INPUTS = "/run/grading/inputs.json"
@@ -66,13 +82,115 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap") or (("/usr/bin/bwrap") if os.path.exists("/usr/bin/bwrap") else None)
 
 
-def _package_dirs() -> list[str]:
+def _package_dirs(names: tuple[str, ...] = ("mi_helpers", "mi_exercises")) -> list[str]:
     dirs = []
-    for name in ("mi_helpers", "mi_exercises"):
+    for name in names:
         spec = importlib.util.find_spec(name)
         if spec and spec.submodule_search_locations:
             dirs += [str(Path(p).resolve()) for p in spec.submodule_search_locations]
     return dirs
+
+
+def runtime_dir() -> Path:
+    """The grader's own folder for sandbox state (uid leases, the library's grading copy).
+
+    ``MI_GRADING_RUNTIME``, else ``/run/mi-grading`` as root (shared by every grading process of the
+    machine), else ``<tmp>/mi-grading-<uid>``. It must be the grader's and writable by nobody else.
+    """
+    configured = os.environ.get(RUNTIME_ENV)
+    if configured:
+        folder = Path(configured)
+    elif os.geteuid() == 0 and os.path.isdir("/run") and os.access("/run", os.W_OK):
+        folder = Path("/run/mi-grading")
+    else:
+        folder = Path(tempfile.gettempdir()) / f"mi-grading-{os.geteuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True, parents=bool(configured))
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        raise RuntimeError(
+            f"{folder} must be a folder of uid {os.geteuid()} that nobody else can write: it holds "
+            f"the sandbox's uid leases and the grading copy of mi_helpers (set {RUNTIME_ENV} to another)"
+        )
+    return folder
+
+
+_VIEW: dict[str, Path] = {}
+
+
+def library_copy() -> Path:
+    """The grading copy of ``mi_helpers`` (built once, see :mod:`tools.grading.library_view`)."""
+    root = runtime_dir() / "library"
+    key = str(root)
+    if key not in _VIEW or not _VIEW[key].is_dir():
+        _VIEW[key] = library_view.ensure_view(root)
+    return _VIEW[key]
+
+
+def uid_range() -> range:
+    """The uids :func:`lease_uid` hands out (``MI_SANDBOX_UIDS=first:count``, else :data:`UID_RANGE`)."""
+    raw = os.environ.get(UIDS_ENV)
+    if not raw:
+        return UID_RANGE
+    first, _, count = raw.partition(":")
+    start, size = int(first), int(count or 1)
+    if start < 1000 or size < 1 or start + size > 2**31:
+        raise ValueError(f"{UIDS_ENV}={raw!r}: expected first:count, first >= 1000, below 2^31")
+    return range(start, start + size)
+
+
+class UidLease:
+    """A uid held by one sandbox: an exclusive ``flock`` on its lease file, released on close.
+
+    The kernel drops a lock with the process, so a grader that dies frees its uids.
+    """
+
+    def __init__(self, uid: int, handle: int | None) -> None:
+        self.uid = uid
+        self._handle = handle
+
+    def release(self) -> None:
+        """Give the uid back (idempotent)."""
+        if self._handle is not None:
+            os.close(self._handle)
+            self._handle = None
+
+    def __enter__(self) -> UidLease:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def lease_uid(uids: range | None = None, folder: Path | None = None) -> UidLease:
+    """A uid no other sandbox uses now, for a sandbox started as root (else the grader's own uid).
+
+    A uid is taken only if its lease file can be locked and no process of it is left (a sandbox's
+    processes die with its PID namespace, but not always before the next sandbox starts).
+
+    Raises
+    ------
+    RuntimeError
+        When every uid of the range is in use.
+    """
+    if os.geteuid() != 0:
+        return UidLease(os.getuid(), None)
+    uids = uids if uids is not None else uid_range()
+    folder = folder or runtime_dir() / "uids"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for uid in uids:
+        handle = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue
+        if _tasks_of(uid) == 0:
+            return UidLease(uid, handle)
+        os.close(handle)
+    raise RuntimeError(
+        f"all {len(uids)} sandbox uids ({uids.start}..{uids.stop - 1}) are in use: "
+        f"fewer parallel workers, or a larger range in {UIDS_ENV}=first:count"
+    )
 
 
 def _readonly_paths() -> list[str]:
@@ -135,12 +253,29 @@ def _tasks_of(uid: int) -> int:
     return count
 
 
-def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, limits: Limits) -> list[str]:
-    """``command`` as it runs in the sandbox (bwrap, then prlimit, then setpriv when root)."""
+def wrap(
+    command: list[str],
+    *,
+    work: Path,
+    conn: Path,
+    inputs: Path | None,
+    limits: Limits,
+    uid: int = NOBODY,
+    library: Path | None = None,
+    as_root: bool | None = None,
+) -> list[str]:
+    """``command`` as it runs in the sandbox (bwrap, then prlimit, then setpriv when root).
+
+    ``uid`` is the sandbox's own uid when root (from :func:`lease_uid`); ``library`` the grading copy
+    of ``mi_helpers`` bound over the real package (:func:`library_copy`; None binds the real one);
+    ``as_root`` forces one of the two ways of dropping privileges (default: the grader's euid).
+    """
     bwrap = bwrap_path()
     if bwrap is None:
         raise RuntimeError(INSTALL_HINT)
-    root = os.geteuid() == 0
+    root = os.geteuid() == 0 if as_root is None else as_root
+    if root and not 1000 <= uid < 2**31:
+        raise ValueError(f"a sandbox uid must be an unprivileged uid, got {uid}")
     args = [
         bwrap,
         "--unshare-pid",
@@ -163,9 +298,14 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
     args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
     args += ["--perms", "0777", "--size", str(limits.tmpfs_bytes), "--tmpfs", HOME]
     readonly = _readonly_paths()
+    real_library = _package_dirs(("mi_helpers",)) if library is not None else []
     args += _ancestors(readonly)
     for path in readonly:
-        args += ["--ro-bind", path, path]
+        if path not in real_library:  # the real package is never mounted beside its grading copy
+            args += ["--ro-bind", path, path]
+    for path in real_library:
+        # at the package's own path (on top of the venv's bind if it lives there: later mounts win)
+        args += ["--ro-bind", str(library), path]
     args += _links()
     # Jupyter and nbgrader configuration (a site config may hold a gradebook's db_url) stays hidden.
     for hidden in ("/etc/jupyter", "/usr/local/etc/jupyter", f"{sys.prefix}/etc/jupyter"):
@@ -179,6 +319,8 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
         "HOME": HOME,
+        "USER": "student",  # a sandbox uid has no passwd entry
+        "LOGNAME": "student",
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
         "MPLBACKEND": "Agg",
@@ -194,9 +336,11 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
     for key, value in env.items():
         args += ["--setenv", key, value]
     args += ["--chdir", WORK, "--"]
-    # RLIMIT_NPROC counts every task of the real uid: as an ordinary grader account, its own processes
-    # count too, so the sandbox gets ``processes`` on top of what the account already runs.
-    nproc = limits.processes if root else limits.processes + _tasks_of(os.getuid())
+    # RLIMIT_NPROC counts the tasks of the real uid. As root that uid is the sandbox's own. As an
+    # ordinary account, Linux 5.15 and later count them per user namespace, i.e. per sandbox (and,
+    # at the level above, against the account's own limit); older kernels count every task of the
+    # account, so there the sandbox gets ``processes`` on top of what the account already runs.
+    nproc = limits.processes if root or _nproc_per_namespace() else limits.processes + _tasks_of(os.getuid())
     args += [
         "prlimit",
         f"--cpu={limits.cpu_seconds}",
@@ -210,8 +354,8 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
     if root:
         args += [
             "setpriv",
-            f"--reuid={NOBODY}",
-            f"--regid={NOBODY}",
+            f"--reuid={uid}",
+            f"--regid={uid}",
             "--clear-groups",
             "--no-new-privs",
             "--inh-caps=-all",
@@ -221,26 +365,39 @@ def wrap(command: list[str], *, work: Path, conn: Path, inputs: Path | None, lim
     return args + command
 
 
-def prepare_folder(path: Path) -> None:
-    """Make a folder the sandboxed uid can write (as root, hand it to uid 65534)."""
+def _nproc_per_namespace(release: str | None = None) -> bool:
+    """Whether this kernel counts RLIMIT_NPROC per user namespace (Linux 5.15, "ucounts")."""
+    release = release or os.uname().release
+    try:
+        major, minor = (int(part) for part in release.split("-")[0].split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) >= (5, 15)
+
+
+def prepare_folder(path: Path, uid: int = NOBODY) -> None:
+    """Make a folder the sandboxed uid can write (as root, hand it to that uid)."""
     path.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        os.chown(path, NOBODY, NOBODY)
+        os.chown(path, uid, uid)
         for child in path.rglob("*"):
-            os.chown(child, NOBODY, NOBODY)
+            os.chown(child, uid, uid, follow_symlinks=False)
 
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Start the kernel under :func:`wrap` with ipc transport; the sandbox comes from the class.
 
     ``SandboxedExecute`` makes a subclass per notebook with the attributes ``sandbox_work``,
-    ``sandbox_conn``, ``sandbox_inputs`` and ``sandbox_limits`` set.
+    ``sandbox_conn``, ``sandbox_inputs``, ``sandbox_limits``, ``sandbox_uid`` and
+    ``sandbox_library`` set.
     """
 
     sandbox_work: Path
     sandbox_conn: Path
     sandbox_inputs: Path | None = None
     sandbox_limits: Limits = Limits()
+    sandbox_uid: int = NOBODY
+    sandbox_library: Path | None = None
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         self.transport = "ipc"
@@ -266,11 +423,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             conn=self.sandbox_conn,
             inputs=self.sandbox_inputs,
             limits=self.sandbox_limits,
+            uid=self.sandbox_uid,
+            library=self.sandbox_library,
         )
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
         if os.geteuid() == 0:
-            os.chown(self.connection_file, NOBODY, NOBODY)
+            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
         kw["cwd"] = str(self.sandbox_conn)
         kw["stdout"] = subprocess.DEVNULL
