@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 project = "Mutual information for machine learning"
-author = "the course's authors (MIT licence)"
+author = "the course's authors; code MIT, text and figures CC BY 4.0 (LICENSE, LICENSE-CONTENT)"
 
 extensions = ["myst_nb", "course_pages"]
 
