@@ -54,6 +54,16 @@ def test_an_ubuntu_runner_with_debian_12_as_root_and_privileged_for_the_sandbox(
     assert job["container"]["image"] == "debian:12"
     assert "--privileged" in job["container"]["options"]
     assert job.get("timeout-minutes", 0) >= 60, "make test plus the Python matrix take most of an hour"
+    assert job["defaults"]["run"]["shell"] == "bash", ".ci/run and the steps' scripts are bash"
+
+
+def test_git_trusts_the_checkout_before_any_check(job):
+    """The container is root, the checkout the runner's user: git refuses such a clone unless told."""
+    trust = step_index(job, lambda s: "safe.directory" in s.get("run", ""))
+    checkout = step_index(job, lambda s: str(s.get("uses", "")).startswith("actions/checkout@"))
+    ci = step_index(job, lambda s: s.get("run", "").strip() == ".ci/run")
+    assert checkout < trust < ci
+    assert '"$GITHUB_WORKSPACE"' in job["steps"][trust]["run"]
 
 
 def test_apt_installs_the_system_packages_before_the_checkout_and_the_checks(job):
