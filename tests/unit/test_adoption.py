@@ -16,7 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
 RELEASE_HEADING = re.compile(r"^## \[([^\]]+)\] - (\d{4}-\d{2}-\d{2})$", flags=re.MULTILINE)
-# CC BY 4.0's legal code as Creative Commons publishes it (legalcode.txt), byte for byte.
+# CC BY 4.0's legal code (the plain-text legalcode.txt of Creative Commons), pinned so that no
+# edit of the licence text goes unnoticed.
 CC_BY_40_SHA256 = "9e5f1b3c610b9c2da5c313bf81d577a7d1acec686bdb0384edefa6df0f90cd94"
 
 
