@@ -3,7 +3,12 @@
 #   make site        # build it; fails if a notebook is stale (run `make notebooks` first)
 #   make site-serve  # serve the built site on http://127.0.0.1:8000 (Ctrl-C stops it)
 # MathJax is vendored from npm (pinned in site/package-lock.json) into site/node_modules on the
-# first build; the pages never load anything from the internet.
+# first build; the pages never load anything from the internet. Of the npm package (24 MB: every
+# component, both outputs, the speech engine) the site ships what its pages load: the one
+# combined component conf.py names (tex-chtml.js: TeX input, CommonHTML output, the menu and
+# the assistive MathML) and its web fonts, 1.6 MB, copied into SITE_MATHJAX_DIR, which conf.py's
+# course_mathjax_dir points at. A TeX extension the component would fetch on demand is not
+# shipped: a page that needs one fails the site's browser tests (a failed request).
 
 .PHONY: site site-serve site-clean test-site test-site-js
 
@@ -11,12 +16,17 @@ TEST_SUITES += test-site
 # The notes box's node tests take half a second: part of the inner loop where there is one.
 QUICK_SUITES += test-site-js
 
-SITE_MATHJAX := site/node_modules/mathjax/es5/tex-chtml.js
+SITE_MATHJAX_NPM := site/node_modules/mathjax/es5
+SITE_MATHJAX_DIR := site/node_modules/course-mathjax
+SITE_MATHJAX_FONTS := output/chtml/fonts/woff-v2
+SITE_MATHJAX := $(SITE_MATHJAX_DIR)/tex-chtml.js
 TEST_PREREQS += $(SITE_MATHJAX)
 
 $(SITE_MATHJAX): site/package.json site/package-lock.json
 	cd site && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
+	rm -rf $(SITE_MATHJAX_DIR) && mkdir -p $(SITE_MATHJAX_DIR)/$(dir $(SITE_MATHJAX_FONTS))
+	cp -r $(SITE_MATHJAX_NPM)/$(SITE_MATHJAX_FONTS) $(SITE_MATHJAX_DIR)/$(dir $(SITE_MATHJAX_FONTS))
+	cp $(SITE_MATHJAX_NPM)/tex-chtml.js $@
 
 site: setup $(SITE_MATHJAX)  ## build the reading site into site/_build/html (no notebook is re-executed)
 	$(BIN)/python tools/notebooks/build.py --check

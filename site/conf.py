@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "_ext"))
 
 project = "Mutual information for machine learning"
-author = "the course's authors (MIT licence)"
+author = "the course's authors; code MIT, text and figures CC BY 4.0 (LICENSE, LICENSE-CONTENT)"
 
 extensions = ["myst_nb", "course_pages"]
 
@@ -69,7 +69,8 @@ course_run = {
     "repo_url": os.environ.get("COURSE_REPO_URL", ""),
     "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
 }
-# The MathJax the site ships (npm ci into site/node_modules, copied to _static/mathjax/ after the build).
-course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
+# The MathJax the site ships: the component above and its fonts, taken from the npm package by
+# mk/site.mk (SITE_MATHJAX_DIR), copied to _static/mathjax/ after the build.
+course_mathjax_dir = str(HERE / "node_modules" / "course-mathjax")
 # The repository: a notebook page's .ipynb link serves the file as committed there.
 course_repo_root = str(HERE.parent)
