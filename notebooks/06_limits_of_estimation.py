@@ -323,8 +323,8 @@ plt.show()
 # $T_\theta(x,y) = \theta_1 xy + \theta_2 x^2 + \theta_3 y^2$, a family that contains the true
 # log density ratio of a Gaussian pair (up to a constant, which DV ignores), so the gap of
 # Section 17 (Notebook 4) closes. Steps are clipped to length 0.1: when a minibatch's $e^{T}$ spikes far
-# above the lagging moving average, an unclipped step throws $\theta$ far away (without the
-# clip, one run in the 1000 of the test suite diverged). Twenty independent runs at once:
+# above the lagging moving average, an unclipped step can throw $\theta$ far away. Twenty
+# independent runs at once:
 
 
 # %%

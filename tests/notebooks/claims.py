@@ -84,6 +84,8 @@ TRIGGER_WORDS = (
     "worse",
     "best",
     "worst",
+    "avoid*",
+    "fail*",
     "unbiased",
     "biased",
     "overestimat*",
