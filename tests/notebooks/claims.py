@@ -121,10 +121,31 @@ _NOT_NUMBERS = [
     )
 ]
 _DIGIT = re.compile(r"\d")
+_FIELD = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")  # an f-string replacement field, one nesting level
 #: Names, not comparisons: "lower bound" is what InfoNCE is, whatever its value.
 _NAMES = re.compile(r"\b(?:lower|upper)[ -]bounds?\b", re.IGNORECASE)
-_ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "vs.", "cf.", "Phys.", "Rev.", "Proc.", "Trans.", "Inf.",
-                  "Comm.", "Pure", "Appl.", "Math.", "ed.", "Eq.", "Fig.", "resp.", "approx.", "no.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "et al.",
+    "vs.",
+    "cf.",
+    "Phys.",
+    "Rev.",
+    "Proc.",
+    "Trans.",
+    "Inf.",
+    "Comm.",
+    "Pure",
+    "Appl.",
+    "Math.",
+    "ed.",
+    "Eq.",
+    "Fig.",
+    "resp.",
+    "approx.",
+    "no.",
+)
 _SKIPPED_LINES = re.compile(r"^\s*(#|\*\*(Previous|Next|Start again|Practice)\b)")
 _LABEL_METHODS = {"set_title", "suptitle", "set_xlabel", "set_ylabel", "annotate", "text"}
 #: The course's plotting helpers and the position of their label argument.
@@ -263,7 +284,7 @@ def code_statements(code: str) -> list[tuple[str, str]]:
                 continue
             text = normalise(text)
             numbers = kind in {"title", "check"}
-            if is_statement(text, numbers=numbers):
+            if is_statement(_FIELD.sub(" ", text), numbers=numbers):
                 found.append((kind, text))
     return found
 
@@ -278,13 +299,17 @@ def notebook_statements(source: Path) -> list[Statement]:
         if cell.cell_type == "markdown":
             section = _section(cell.source, section)
             found += [
-                Statement(source.stem, "prose", s, section) for s in prose_sentences(cell.source) if is_statement(s)
+                Statement(source.stem, "prose", s, section)
+                for s in prose_sentences(cell.source)
+                if is_statement(s)
             ]
         elif cell.cell_type == "code":
             if first_code:  # the setup cell: imports and constants, no claims
                 first_code = False
                 continue
-            found += [Statement(source.stem, kind, text, section) for kind, text in code_statements(cell.source)]
+            found += [
+                Statement(source.stem, kind, text, section) for kind, text in code_statements(cell.source)
+            ]
     return _unique(found)
 
 
@@ -308,7 +333,9 @@ def exercise_statements(assignment: Path) -> list[Statement]:
             if cell.cell_type == "markdown":
                 section = _section(cell.source, section)
                 found += [
-                    Statement(stem, "statement", s, section) for s in prose_sentences(cell.source) if is_statement(s)
+                    Statement(stem, "statement", s, section)
+                    for s in prose_sentences(cell.source)
+                    if is_statement(s)
                 ]
     return _unique(found)
 
@@ -333,7 +360,10 @@ def all_sources() -> dict[str, list[Statement]]:
 
 def load_ledger(directory: Path = LEDGER_DIR) -> dict[str, list[dict]]:
     """Every ``*.toml`` ledger file of ``directory``, by stem: its ``[[claim]]`` tables."""
-    return {path.stem: tomllib.loads(path.read_text()).get("claim", []) for path in sorted(directory.glob("*.toml"))}
+    return {
+        path.stem: tomllib.loads(path.read_text()).get("claim", [])
+        for path in sorted(directory.glob("*.toml"))
+    }
 
 
 def covered(statement: str, sentences: list[str]) -> bool:
@@ -349,7 +379,11 @@ def source_texts(stem: str) -> list[str]:
         texts = []
         for path in sorted((SOLUTIONS / stem.removeprefix("exercises_")).glob("*.ipynb")):
             nb = nbformat.read(path, as_version=4)
-            texts += [normalise(re.sub(r"</?(?:details|summary|b)>", " ", c.source)) for c in nb.cells if c.cell_type == "markdown"]
+            texts += [
+                normalise(re.sub(r"</?(?:details|summary|b)>", " ", c.source))
+                for c in nb.cells
+                if c.cell_type == "markdown"
+            ]
         return texts
     path = NOTEBOOKS / f"{stem}.py"
     if not path.exists():
@@ -374,7 +408,7 @@ def occurs(sentence: str, texts: list[str]) -> bool:
     return bool(wanted) and any(wanted in t for t in texts)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _function_names(file: Path) -> frozenset[str]:
     tree = ast.parse(file.read_text())
     return frozenset(n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef))
@@ -410,8 +444,8 @@ def main() -> int:
             if covered(s.text, sentences):
                 continue
             missing += 1
-            print(f"# {stem}\n[[claim]]\nid = \"{stem[:3]}-{s.kind}-{i}\"\nwhere = \"{s.section}, {s.kind}\"")
-            print(f"sentence = {_toml_string(s.text)}\nevidence = \"\"\nsetting = \"\"\nqualifier = \"\"\n")
+            print(f'# {stem}\n[[claim]]\nid = "{stem[:3]}-{s.kind}-{i}"\nwhere = "{s.section}, {s.kind}"')
+            print(f'sentence = {_toml_string(s.text)}\nevidence = ""\nsetting = ""\nqualifier = ""\n')
     print(f"# {missing} statements not in the ledger", file=sys.stderr)
     return 0
 

@@ -22,8 +22,12 @@ LEDGER = claims.load_ledger()
 @pytest.mark.parametrize("stem", sorted(SOURCES))
 def test_every_statement_is_in_the_ledger(stem):
     sentences = [claims.normalise(e.get("sentence", "")) for e in LEDGER.get(stem, [])]
-    uncovered = [f"{s.section}, {s.kind}: {s.text}" for s in SOURCES[stem] if not claims.covered(s.text, sentences)]
-    assert not uncovered, f"{len(uncovered)} statements of {stem} have no ledger entry:\n" + "\n".join(uncovered)
+    uncovered = [
+        f"{s.section}, {s.kind}: {s.text}" for s in SOURCES[stem] if not claims.covered(s.text, sentences)
+    ]
+    assert not uncovered, f"{len(uncovered)} statements of {stem} have no ledger entry:\n" + "\n".join(
+        uncovered
+    )
 
 
 @pytest.mark.parametrize("stem", sorted(LEDGER))
@@ -39,7 +43,9 @@ def test_every_entry_fills_every_field_and_ids_are_unique():
     for stem, entries in LEDGER.items():
         for entry in entries:
             empty = [f for f in claims.FIELDS if not str(entry.get(f, "")).strip()]
-            assert not empty, f"{stem}: entry {entry.get('id', entry.get('sentence', '?')[:60])} leaves {empty} empty"
+            assert not empty, (
+                f"{stem}: entry {entry.get('id', entry.get('sentence', '?')[:60])} leaves {empty} empty"
+            )
             assert entry["id"] not in seen, f"id {entry['id']} is in both {seen[entry['id']]} and {stem}"
             seen[entry["id"]] = stem
 
@@ -130,7 +136,12 @@ def test_a_new_claim_is_reported_and_a_stale_entry_is_caught():
 
 
 def test_evidence_naming_a_missing_test_is_caught():
-    assert claims.missing_tests("tests/notebooks/test_claims_ledger.py::test_the_ledger_reads_every_toml_file_present") == []
+    assert (
+        claims.missing_tests(
+            "tests/notebooks/test_claims_ledger.py::test_the_ledger_reads_every_toml_file_present"
+        )
+        == []
+    )
     assert claims.missing_tests("tests/notebooks/test_claims_ledger.py::test_that_was_never_written") != []
     assert claims.missing_tests("tests/notebooks/no_such_file.py::test_x") != []
 

@@ -95,7 +95,9 @@ def _notebook_dict(name: str) -> dict:
     from .conftest import build
 
     tree = ast.parse((build.SRC_DIR / "04_estimation_and_bounds.py").read_text())
-    node = next(n for n in ast.walk(tree) if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == name)
+    node = next(
+        n for n in ast.walk(tree) if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == name
+    )
     return ast.literal_eval(node.value)
 
 
@@ -109,7 +111,10 @@ def test_s16_population_values_are_the_notebooks():
 def test_s16_population_values_agree_with_an_independent_monte_carlo(critic_name):
     """Other anchors (400 000 per K, other seeds) give the same population values within the two
     Monte-Carlo errors: the quoted s.e. is honest."""
-    critic = estimation.optimal_gaussian_critic(0.8) if critic_name == "optimal" else estimation.bilinear_critic(0.2)
+    if critic_name == "optimal":
+        critic = estimation.optimal_gaussian_critic(0.8)
+    else:
+        critic = estimation.bilinear_critic(0.2)
     table = POPULATION if critic_name == "optimal" else POPULATION_NAIVE
     z = simultaneous_z(n_claims=len(table))
     for k, (value, se) in table.items():
@@ -128,7 +133,8 @@ def test_s16_infonce_with_the_optimal_critic():
         )
         i64 = ks.index(64)
         value64, se64 = population[64]
-        assert abs(good.value[i64] - value64) <= NOISE_Z * math.hypot(good.stderr[i64], se64)  # the notebook's claim
+        # the notebook's claim
+        assert abs(good.value[i64] - value64) <= NOISE_Z * math.hypot(good.stderr[i64], se64)
         assert good.value[i64] > good.value[ks.index(4)]
         for k, (value, se) in population.items():  # and every population value, jointly
             i = ks.index(k)
