@@ -117,28 +117,25 @@ for i, value in enumerate(infos):
         f"{bounds.mean[m][i]:11.3f} ± {bounds.sd[m][i]:7.3f}" for m in bounds.mean
     )
     print(f"{value:6.1f}   {cells}   {nwj_sd_exact[i]:10.3f}")
+sd_nwj, sd_nce = bounds.sd["nwj"], bounds.sd["infonce"]
 check(
-    bool(bounds.sd["nwj"][-1] > 5 * bounds.sd["nwj"][0]),
-    f"NWJ's sample spread grows with I: sd {bounds.sd['nwj'][0]:.2f} at 0.5 nats, "
-    f"{bounds.sd['nwj'][-1]:.2f} at 6 nats (exact: {nwj_sd_exact[0]:.2f} and "
-    f"{nwj_sd_exact[-1]:.1f})",
+    bool(
+        sd_nwj[-1] > 5 * sd_nwj[0]
+        and sd_nwj[-1] < 0.25 * nwj_sd_exact[-1]
+        and sd_nce[2] > sd_nce[0]
+        and sd_nce[-1] < sd_nce[2]
+    ),
+    f"NWJ's sample sd grows with I ({sd_nwj[0]:.2f} at 0.5 nats, "
+    f"{sd_nwj[-1]:.2f} at 6), "
+    f"yet at I = 6 it is {sd_nwj[-1] / nwj_sd_exact[-1]:.0%} of the exact "
+    f"{nwj_sd_exact[-1]:.1f}: no error bar; InfoNCE's rises from {sd_nce[0]:.3f} to "
+    f"{sd_nce[2]:.3f} (I = 2), then falls to {sd_nce[-1]:.3f} (I = 6) under the cap",
 )
+mean_dv, mean_nce = bounds.mean["dv"][-1], bounds.mean["infonce"][-1]
 check(
-    bool(bounds.sd["nwj"][-1] < 0.25 * nwj_sd_exact[-1]),
-    f"at I = 6 the sample sd of 200 batches is {bounds.sd['nwj'][-1] / nwj_sd_exact[-1]:.0%} "
-    "of the exact sd: no error bar",
-)
-sd_nce = bounds.sd["infonce"]
-check(
-    bool(sd_nce[2] > sd_nce[0] and sd_nce[-1] < sd_nce[2]),
-    f"InfoNCE's sample sd rises from {sd_nce[0]:.3f} (I = 0.5) to {sd_nce[2]:.3f} (I = 2), "
-    f"then falls to {sd_nce[-1]:.3f} (I = 6) under the cap",
-)
-check_exceeds(
-    "InfoNCE at I = 6 is biased low: log 64 = 4.16 caps it",
-    infos[-1],
-    bounds.mean["infonce"][-1],
-    bounds.stderr("infonce")[-1],
+    bool(mean_dv > 2 * infos[-1] and mean_nce <= math.log(64)),
+    f"at I = 6, DV's mean is {mean_dv:.0f} nats, far above the truth; InfoNCE's is "
+    f"{mean_nce:.3f}, under log 64 = {math.log(64):.2f} like every batch: biased low",
 )
 
 # %% [markdown]
@@ -162,7 +159,8 @@ print(
 )
 check(
     bool(share_above > 0.5 and np.median(nwj6) > 6.0 and nwj6.min() < -20),
-    f"most batches land above I = 6 (share {share_above:.2f}); the rare batch with a huge "
+    f"most batches land above I = 6 (share {share_above:.2f}); "
+    "the rare batch with a huge "
     f"product ratio lands far below (smallest {nwj6.min():.0f}): a heavy lower tail",
 )
 
@@ -213,7 +211,8 @@ plt.show()
 # %% [markdown]
 # Solid lines: sample sd over 200 batches, which for NWJ and DV understate a heavy-tailed
 # spread; dashed: NWJ's exact sd. InfoNCE's sample sd rises from 0.5 to 2 nats and then falls
-# as the $\log K$ cap takes over. DV's mean at large $I$ is far *above* the truth (the table):
+# as the $\log K$ cap takes over. DV's mean at large $I$ is far *above* the truth (the table
+# and the ✓ line):
 # the log of a heavy-tailed average is usually too small, so its negative makes the estimate
 # optimistic. A "lower bound" estimated from samples is not a lower bound.
 
@@ -240,7 +239,8 @@ for n, value in zip(sizes_25, whole_sample, strict=True):
 check(
     bool(np.all(np.log(sizes_25) - whole_sample < 1.0))
     and true_25 - whole_sample[-1] > 1.0,
-    "the optimal critic's bound stays within 1 nat below log n at every n shown, and at "
+    "the optimal critic's bound stays within 1 nat below log n at every n shown, "
+    "and at "
     f"n = 2048 it certifies {whole_sample[-1]:.2f} of the {true_25:.2f} nats",
 )
 

@@ -119,6 +119,7 @@ def test_s24_nwj_dv_infonce_bias_and_variance():
         bounds = estimation.bounds_vs_information(infos, 64, 200, rng(seed, 24))
         assert bounds.sd["nwj"][-1] > 5 * bounds.sd["nwj"][0]
         assert bounds.sd["nwj"][-1] < 0.25 * exact[-1]  # the sample sd is no error bar at I = 6
+        assert bounds.mean["dv"][-1] > 2 * infos[-1]  # DV runs away
         sd_nce = bounds.sd["infonce"]
         assert sd_nce[2] > sd_nce[0] and sd_nce[-1] < sd_nce[2]  # rises, then falls under the cap
         assert infos[-1] - bounds.mean["infonce"][-1] > NOISE_Z * bounds.stderr("infonce")[-1]
