@@ -16,12 +16,20 @@ What is read, per source:
   ``suptitle``), axis labels, legend labels (``label=`` and the label argument of the course's
   plotting helpers), annotations, ``print`` calls and the descriptions of the ✓ checks
   (``check*`` calls). An f-string is rendered with each replacement field as its source,
-  ``{expression:spec}``. Axis labels, legends and prints whose only numbers are replacement
-  fields are statements only through a trigger word: the computation prints the number.
+  ``{expression:spec}``. Titles and check descriptions are statements through a number or a
+  trigger word; axis labels, legends and prints only through a trigger word (their numbers
+  are settings or computed values). Words inside a replacement field never count.
 
-What a number is: a digit that is not part of a cross-reference (``Section 14``, ``Notebook 3``,
-``§2.3``, ``Exercise 6``, ``Chapter 8``), a year, a link target, a LaTeX subscript (``\\theta_1``)
-or a ``{replacement field}``.
+A trigger word counts as a whole word, case-insensitive; "lower bound" and "upper bound" are
+names, not comparisons, and are ignored.
+
+What a number is (in prose and titles): a digit that is not part of a cross-reference
+(``Section 14``, ``Notebook 3``, ``§2.3``, ``Exercise 6``, ``Chapter 8``), a year, a link
+target, a LaTeX subscript (``\\theta_1``) or a ``{replacement field}``.
+
+A ledger entry covers a statement when its ``sentence`` equals the statement or holds it whole;
+it is stale when its ``sentence`` no longer stands verbatim (whitespace-normalised) in a
+markdown cell or a code string of its source.
 
 Run ``python -m tests.notebooks.claims`` to print the statements that no ledger entry covers,
 as TOML stubs to complete.
