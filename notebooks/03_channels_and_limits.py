@@ -542,9 +542,9 @@ plt.show()
 # %% [markdown]
 # Read the right panel as a limit for machine learning. The example's observation carries
 # $I = 0.4458$ nats about a balanced 4-class label, and Fano's floor there is exactly its error
-# 0.300 (the equality case). The floor moves with the information: at 0.45 nats it is 0.298,
-# at 0.30 nats already 0.383, whatever the model. Stronger models cannot beat Fano; only more
-# informative features can.
+# 0.300 (the equality case). The floor moves with the information, whatever the model: below,
+# the floor at the example's 0.4458 nats, at 0.45 and at 0.30 nats. Stronger models cannot
+# beat Fano; only more informative features can.
 
 # %%
 for info in (I_XY, 0.45, 0.30):

@@ -545,8 +545,11 @@ plt.show()
 #
 # $$
 # L_{\mathrm{CLIP}} = \tfrac12\big(L_{\mathrm{img}\to\mathrm{txt}} + L_{\mathrm{txt}\to\mathrm{img}}\big),
-# \qquad \log N - L_{\mathrm{img}\to\mathrm{txt}} \le I(\mathrm{image};\mathrm{text}).
+# \qquad \log N - \mathbb{E}\big[L_{\mathrm{img}\to\mathrm{txt}}\big] \le I(\mathrm{image};\mathrm{text}),
 # $$
+#
+# the expectation over batches of matched pairs; one batch's $\log N - L$ can exceed it
+# (Section 20).
 #
 # The temperature $\tau$ is learned. Too large, and all scores look alike (the bound tends to 0);
 # too small, and one confident mistake costs a lot. Toy embeddings: 32 pairs built from shared
@@ -883,8 +886,10 @@ plt.show()
 # * The information bottleneck trades compression $I(X;T)$ against relevance $I(T;Y) \le I(X;Y)$;
 #   minimal sufficient representations sit at the corner of the frontier (Section 18).
 # * Information gain ranks features; a $\chi^2$ threshold separates relevance from plug-in noise
-#   (Section 19). Conditional MI, or its mRMR and JMI approximations, avoids picking redundant
-#   features (Section 28).
+#   (Section 19). On the exact law of Section 28's built example, greedy conditional MI avoids
+#   the redundant near-copy that ranking picks, and mRMR and JMI choose as it does there; they
+#   are heuristics with known failure cases, and estimating $I(X_j;Y\mid X_S)$ from samples
+#   is the hard part (Section 28).
 # * Contrastive losses give $I \ge \log N - \mathbb{E}[L]$ over batches from the joint law, each
 #   batch capped by $\log N$ (Section 20); CLIP averages two directions and depends strongly on
 #   the temperature (Section 21).

@@ -108,13 +108,68 @@ def test_s12_ksg_beats_the_histogram_on_gaussians():
         assert sweep.mean["histogram"][0] > 10 * sweep.stderr("histogram")[0]
 
 
+def _nwj_exact_sd(infos, k: int = 64):
+    return np.sqrt((1 - np.exp(-2 * infos) + np.exp(2 * infos) - 1) / k)
+
+
 def test_s24_nwj_dv_infonce_bias_and_variance():
     infos = np.array([0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
+    exact = _nwj_exact_sd(infos)
     for seed in SEEDS:
         bounds = estimation.bounds_vs_information(infos, 64, 200, rng(seed, 24))
         assert bounds.sd["nwj"][-1] > 5 * bounds.sd["nwj"][0]
-        assert abs(bounds.mean["nwj"][-1] - infos[-1]) <= NOISE_Z * bounds.stderr("nwj")[-1]
+        assert bounds.sd["nwj"][-1] < 0.25 * exact[-1]  # the sample sd is no error bar at I = 6
+        assert bounds.mean["dv"][-1] > 2 * infos[-1]  # DV runs away
+        sd_nce = bounds.sd["infonce"]
+        assert sd_nce[2] > sd_nce[0] and sd_nce[-1] < sd_nce[2]  # rises, then falls under the cap
         assert infos[-1] - bounds.mean["infonce"][-1] > NOISE_Z * bounds.stderr("infonce")[-1]
+
+
+def test_s24_nwj_heavy_lower_tail_at_i6():
+    rho6 = math.sqrt(1 - math.exp(-12.0))
+    for seed in SEEDS:
+        g = rng(seed, 241)
+        x = g.standard_normal((20_000, 64))
+        y = rho6 * x + math.sqrt(1 - rho6**2) * g.standard_normal((20_000, 64))
+        t_joint = estimation.gaussian_log_ratio(x, y, rho6)
+        t_product = estimation.gaussian_log_ratio(x, np.roll(y, 1, axis=1), rho6)
+        nwj = 1 + t_joint.mean(axis=1) - np.exp(t_product).mean(axis=1)
+        assert np.mean(nwj > 6.0) > 0.5 and np.median(nwj) > 6.0 and nwj.min() < -20
+
+
+def test_s24_gaussian_ratio_second_moment_is_exp_2i():
+    """E_q[r^2] = E_p[r] = e^{2I} (so Var_q r = e^{2I} - 1) and Var_p[log r] = rho^2, by
+    quadrature under p, written as y = rho x + sqrt(1 - rho^2) z with x, z independent."""
+    from scipy import integrate
+
+    phi = lambda u: math.exp(-u * u / 2) / math.sqrt(2 * math.pi)  # noqa: E731
+    log_phi2 = lambda x, z: -(x * x + z * z) / 2 - math.log(2 * math.pi)  # noqa: E731
+    for info in (0.3, 1.0, 2.0):
+        rho = math.sqrt(1 - math.exp(-2 * info))
+
+        def t(x: float, z: float, rho: float = rho) -> float:
+            return float(estimation.gaussian_log_ratio(x, rho * x + math.sqrt(1 - rho**2) * z, rho))
+
+        def moment(f):
+            return integrate.dblquad(lambda z, x: phi(x) * phi(z) * f(t(x, z)), -15, 15, -15, 15)[0]
+
+        wide = 12 / math.sqrt(1 - rho**2)  # under p, x e^t spreads over sd 1 / sqrt(1 - rho^2)
+        second = integrate.dblquad(lambda z, x: math.exp(log_phi2(x, z) + t(x, z)), -wide, wide, -15, 15)[0]
+        assert abs(second / math.exp(2 * info) - 1) < 1e-6
+        mean_log = moment(lambda v: v)
+        assert abs(mean_log - info) < 1e-6
+        assert abs(moment(lambda v: v * v) - mean_log**2 - rho**2) < 1e-6
+
+
+def test_s24_nwj_exact_variance_where_the_sample_variance_is_reliable():
+    """At I = 0.1 (rho^2 < 1/4: E_q r^4 finite) the sample variance of 100 000 batches matches
+    (rho^2 + e^{2I} - 1) / K: the covariances between the shifted terms vanish."""
+    info = 0.1
+    exact = _nwj_exact_sd(np.array([info]), k=16)[0]
+    for seed in range(5):
+        bounds = estimation.bounds_vs_information([info], 16, 100_000, rng(seed, 242))
+        assert abs(bounds.sd["nwj"][0] / exact - 1) < 0.02
+        assert abs(bounds.mean["nwj"][0] - info) <= NOISE_Z * exact / math.sqrt(100_000)
 
 
 def test_s25_no_bound_beyond_log_n():
