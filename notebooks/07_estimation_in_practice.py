@@ -133,9 +133,9 @@ check(
     and bool(-bias[0.6][-1] > 4.5 * se_30[0.6])
     and bool(bias[0.6][-1] - bias[0.9][-1] > 4.5 * math.hypot(*se_30.values()))
     and best_k[0.9] <= best_k[0.6],
-    "from k = 1 to k = 30 the sd falls below 0.6 of its value for both pairs; at k = 30 "
-    "KSG is biased low, more at rho = 0.9 than at rho = 0.6; the best k is no larger "
-    "at rho = 0.9",
+    "from k = 1 to k = 30 the sd falls below 0.6 of its value for both pairs; at "
+    "k = 30 KSG is biased low, more at rho = 0.9 than at rho = 0.6; the best k is "
+    "no larger at rho = 0.9",
 )
 
 # %% [markdown]
@@ -169,7 +169,7 @@ discrete = pr.discrete_bias_vs_n(LAW, sizes_29, 400, np.random.default_rng([SEED
 first_order = 9 / (2 * np.array(sizes_29))
 largest_se = max(float(np.max(discrete.stderr(m))) for m in discrete.mean)
 print(
-    f"     n   plug-in bias   Miller–Madow bias   9/2n   (s.e. at most {largest_se:.4f})"
+    f"     n   plug-in bias   Miller–Madow bias   9/2n  (s.e. at most {largest_se:.4f})"
 )
 for i, n in enumerate(sizes_29):
     print(
