@@ -255,8 +255,8 @@ plt.show()
 # The **bootstrap** treats the data as the population: draw $n$ rows with replacement, many
 # times, recompute the estimate on each resample, and read an interval off the replicates. The
 # **percentile** interval takes their 5 % and 95 % quantiles (for 90 %); the **basic** interval
-# reflects them about the estimate, $[2\hat I - q_{95}, 2\hat I - q_5]$, which undoes a bias the
-# replicates share with the estimate. On one discrete data set of $n = 100$:
+# reflects them about the estimate, $[2\hat I - q_{95}, 2\hat I - q_5]$, which undoes a bias
+# the replicates share with the estimate. On one discrete data set of $n = 100$:
 
 # %%
 rng = np.random.default_rng([SEED, 300])
@@ -291,10 +291,11 @@ library = mi.bootstrap_interval(
 
 # %% [markdown]
 # On average the replicates sit above the estimate, as the estimate sits above the truth (the
-# study below measures both): a resample repeats rows, so it is an even sparser table. The **permutation test** asks a narrower
-# question, "is there any dependence?", and answers it without relying on the estimator being
-# unbiased: shuffling $Y$ against $X$ destroys the dependence and keeps both marginals, so the
-# shuffled estimates show what the estimator returns on independent data of this size.
+# study below measures both): a resample repeats rows, so it is an even sparser table. The
+# **permutation test** asks a narrower question, "is there any dependence?", and answers it
+# without relying on the estimator being unbiased: shuffling $Y$ against $X$ destroys the
+# dependence and keeps both marginals, so the shuffled estimates show what the estimator
+# returns on independent data of this size.
 
 # %%
 orders = np.random.default_rng([SEED, 302]).permuted(
@@ -458,13 +459,14 @@ plt.show()
 # The percentile interval fails because of the bias, not because of too few resamples: the
 # replicates are shifted up by about as much as the estimate is from $n = 100$ on (the last two
 # columns), so the interval sits above the truth. The basic interval subtracts the shift and
-# covers within 0.15 of its 90 % at every $n$ here. Used as a test of independence, the percentile interval of the plug-in excludes 0
-# on every independent data set, because a plug-in estimate is positive whenever the table is
-# not exactly a product. The permutation test's level is at most 0.05 by construction: under
-# independence the observed pairing is one more draw among the permutations, whatever the
-# estimator, so its p-value is uniform on the grid $1/100, 2/100, \dots$ up to ties. The share
-# printed above is one seed's 1000 data sets, within 4.5 standard errors of 0.05; the test
-# suite repeats it over 20 other seeds and finds their mean share within noise of 0.05.
+# covers within 0.15 of its 90 % at every $n$ here. Used as a test of independence, the
+# percentile interval of the plug-in excludes 0 on every independent data set, because a
+# plug-in estimate is positive whenever the table is not exactly a product. The permutation
+# test's level is at most 0.05 by construction: under independence the observed pairing is one
+# more draw among the permutations, whatever the estimator, so its p-value is uniform on the
+# grid $1/100, 2/100, \dots$ up to ties. The share printed above is one seed's 1000 data sets,
+# within 4.5 standard errors of 0.05; the test suite repeats it over 20 other seeds and finds
+# their mean share within noise of 0.05.
 
 # %% [markdown]
 # ## 31. Discrete and continuous entropy
@@ -639,8 +641,8 @@ print(
 # rewards what a feature adds *jointly*. JMI's second pick is greedy CMI's (for one chosen
 # feature, $I(X_j, X_s; Y) = I(X_s;Y) + I(X_j;Y \mid X_s)$), but at the third it sums pairs,
 # and the pair $(X_2, X_4)$ scores far above $(X_3, X_4)$ (the last line above), so it takes
-# the copy $X_2$, which adds exactly nothing once $X_1$ is known. On one sample of $n = 500$, with every score from the table of
-# counts:
+# the copy $X_2$, which adds exactly nothing once $X_1$ is known. On one sample of $n = 500$,
+# with every score from the table of counts:
 
 # %%
 rng = np.random.default_rng([SEED, 320])
@@ -776,14 +778,14 @@ plt.show()
 # * KSG's $k$ trades spread for bias: from $k = 1$ to $k = 30$ the sd falls below 0.6 of its
 #   value, and at $k = 30$ the estimate is biased low, more for the stronger dependence
 #   (200 data sets, $n = 200$). On the $4 \times 4$ law, Miller–Madow removes the plug-in's
-#   bias within noise from about 12 samples per cell (400 data sets). The decision table collects the choices
-#   (Section 29).
+#   bias within noise from about 12 samples per cell (400 data sets). The decision table
+#   collects the choices (Section 29).
 # * The percentile bootstrap of a plug-in MI covers the truth far less often than its level
 #   at small $n$ (300 data sets per $n$); the basic interval covers more; the bootstrap does
 #   not work for KSG, whose resamples repeat points. The permutation test of independence
 #   keeps its level for any estimator (Section 30).
-# * $H(X_\Delta) + \log\Delta \to h(X)$, with a gap $\Delta^2 J/24$ for the two smooth laws shown;
-#   binned MI has no offset and rises to $I(X;Y)$ (Section 31).
+# * $H(X_\Delta) + \log\Delta \to h(X)$, with a gap $\Delta^2 J/24$ for the two smooth laws
+#   shown; binned MI has no offset and rises to $I(X;Y)$ (Section 31).
 # * On samples from a built law, MI ranking, mRMR, JMI and greedy CMI pick different features,
 #   as on the exact law, in at least 80 % of 400 data sets at $n = 1000$ (Section 32).
 #
