@@ -8,7 +8,9 @@ Organised by notebook:
 * :mod:`mi_course.definitions`: notebook 1's experiments (correlation against MI);
 * :mod:`mi_course.identities`: notebook 2's random joint tables;
 * :mod:`mi_course.estimation`: notebooks 3 and 4 (estimator sweeps, InfoNCE, Donsker–Varadhan);
-* :mod:`mi_course.applications`: notebook 5 (features, contrastive views, CLIP, BALD).
+* :mod:`mi_course.applications`: notebook 5 (features, contrastive views, CLIP, BALD);
+* :mod:`mi_course.practice`: notebook 7 (KSG's k, bootstrap coverage, permutation tests, binned
+  entropy, feature selection on samples).
 
 Every experiment takes a seeded :class:`numpy.random.Generator`, so ``tests/notebooks`` can repeat
 a notebook's claim over many seeds with exactly the code the notebook runs. Importing

@@ -32,14 +32,18 @@ from .discrete import (
 from .estimators import histogram_mutual_information, ksg_mutual_information
 from .fano import fano_bound, fano_min_error
 from .gaussian import gaussian_mutual_information, gaussian_mutual_information_cov
+from .resampling import BootstrapInterval, PermutationTest, bootstrap_interval, permutation_test
 from .variational import dv_lower_bound, infonce_lower_bound, nwj_lower_bound
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BootstrapInterval",
     "ConvergenceError",
+    "PermutationTest",
     "bald_score",
     "binary_entropy",
+    "bootstrap_interval",
     "bsc_mutual_information",
     "channel_capacity",
     "channel_mutual_information",
@@ -58,6 +62,7 @@ __all__ = [
     "ksg_mutual_information",
     "mutual_information",
     "nwj_lower_bound",
+    "permutation_test",
     "pointwise_mutual_information",
     "total_correlation",
 ]

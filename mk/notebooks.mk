@@ -1,4 +1,4 @@
-# The theory notebooks (notebooks/01-05): build, strict nbval and the notebook tests, benchmark.
+# The theory notebooks (notebooks/01-07): build, strict nbval and the notebook tests, benchmark.
 # Sources are notebooks/NN_*.py (jupytext percent, paired by notebooks/jupytext.toml); `make notebooks` is the only thing that
 # writes notebooks/*.ipynb, and tests/notebooks proves the committed ones came from it.
 
@@ -14,7 +14,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/notebooks
 .PHONY: notebooks test-notebooks nbval-notebooks pytest-notebooks pytest-notebooks-main \
 	pytest-notebooks-estimation bench-notebooks
 
-notebooks: setup  ## re-execute the six theory notebooks in order and write them with outputs
+notebooks: setup  ## re-execute the seven theory notebooks in order and write them with outputs
 	$(NB_ENV) $(BIN)/python tools/notebooks/build.py
 
 test-notebooks: nbval-notebooks pytest-notebooks  ## theory notebooks: strict nbval + staleness, LaTeX, figures, 50 seeds

@@ -493,5 +493,6 @@ plt.show()
 #   estimate is within noise of the truth (Section 27).
 #
 # **Previous:** [Notebook 5 · Applications in ML](05_applications_in_ml.ipynb).
+# **Next:** [Notebook 7 · Estimation in practice](07_estimation_in_practice.ipynb).
 # **Start again:** [Notebook 1 · Intuition and definitions](01_intuition_and_definitions.ipynb).
 # **Practice:** the ten exercises in [`exercises/mutual_information/`](../exercises/mutual_information/).

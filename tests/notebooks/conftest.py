@@ -20,6 +20,7 @@ SECTIONS = {
     "04_estimation_and_bounds": [14, 15, 16, 17],
     "05_applications_in_ml": [18, 19, 28, 20, 21, 22, 23],
     "06_limits_of_estimation": [24, 25, 26, 27],
+    "07_estimation_in_practice": [29, 30, 31, 32],
 }
 
 

@@ -8,7 +8,7 @@ import typing
 import pytest
 
 import mi_helpers as mi
-from mi_course import applications, checks, definitions, estimation, identities, plotting, sampling
+from mi_course import applications, checks, definitions, estimation, identities, plotting, practice, sampling
 
 PUBLIC = [
     getattr(mi, name)
@@ -16,7 +16,7 @@ PUBLIC = [
     if callable(getattr(mi, name)) and not isinstance(getattr(mi, name), type)
 ]
 PLOTTING = [getattr(plotting, name) for name in plotting.__all__ if callable(getattr(plotting, name))]
-EXPERIMENT_MODULES = [sampling, definitions, identities, estimation, applications, checks]
+EXPERIMENT_MODULES = [sampling, definitions, identities, estimation, applications, practice, checks]
 SIMULATIONS = [
     getattr(module, name)
     for module in EXPERIMENT_MODULES
