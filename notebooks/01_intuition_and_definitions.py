@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 1 · Intuition and exact definitions
 #
-# *Theory notebook 1 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 1 of 7 of the course* Mutual information for machine learning.
 # Sections 0–4.
 #
 # Mutual information asks one question: **how much does knowing one variable tell us about

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 2 · Identities and structural theorems
 #
-# *Theory notebook 2 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 2 of 7 of the course* Mutual information for machine learning.
 # Sections 5–10.
 #
 # Mutual information is useful because it obeys a small set of exact rules: it can be

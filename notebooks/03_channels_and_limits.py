@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 3 · Channels, capacity and prediction limits
 #
-# *Theory notebook 3 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 3 of 7 of the course* Mutual information for machine learning.
 # Sections 11–13.
 #
 # Mutual information was born in communication theory: how many nats per use can a noisy

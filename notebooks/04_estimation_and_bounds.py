@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 4 · Estimation and variational lower bounds
 #
-# *Theory notebook 4 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 4 of 7 of the course* Mutual information for machine learning.
 # Sections 14–17.
 #
 # In machine learning we almost never know $p(x,y)$: we have samples. This notebook shows why

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 5 · Applications in modern machine learning
 #
-# *Theory notebook 5 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 5 of 7 of the course* Mutual information for machine learning.
 # Sections 18–23 and 28.
 #
 # The same few quantities from Notebooks 1–4 reappear all over machine learning: as a design

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 6 · The limits of estimation
 #
-# *Theory notebook 6 of 6 of the course* Mutual information for machine learning.
+# *Theory notebook 6 of 7 of the course* Mutual information for machine learning.
 # Sections 24–27.
 #
 # Notebook 4 built the histogram and KSG estimators and the InfoNCE and Donsker–Varadhan

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Mutual information 7 · Estimation in practice
 #
-# *Theory notebook 7 of the course* Mutual information for machine learning.
+# *Theory notebook 7 of 7 of the course* Mutual information for machine learning.
 # Sections 29–32.
 #
 # Notebooks 4 and 6 built the estimators and found where they break. This notebook answers the

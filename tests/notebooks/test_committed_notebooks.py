@@ -17,7 +17,7 @@ HEADING = re.compile(r"^## (\d+)\. ", re.MULTILINE)
 def test_the_six_notebooks_are_there():
     assert [s.stem for s in SOURCES] == list(SECTIONS)
     built = sorted(p.stem for p in build.OUT_DIR.glob("*.ipynb"))
-    assert built == list(SECTIONS), "notebooks/ holds exactly the six theory notebooks"
+    assert built == list(SECTIONS), "notebooks/ holds exactly the seven theory notebooks"
 
 
 def test_built_from_the_current_sources_and_package(source, notebook):
