@@ -18,7 +18,8 @@ What is kept (the course's solutions and checks need nothing else):
   level or under ``image/png``) and ``needs_background`` (``"light"`` or ``"dark"``);
 - execution counts that are integers (else none);
 - notebook metadata ``kernelspec``, ``language_info``, ``mi_course``, and cell metadata
-  ``nbgrader``, ``tags`` and a few JupyterLab view flags: no widget state anywhere;
+  ``nbgrader``, ``tags``, a few JupyterLab view flags and nbclient's timing record (timestamps):
+  no widget state anywhere;
 - at most :data:`MAX_OUTPUT_BYTES` of outputs in the whole notebook (the sandbox's output budget
   bounds what arrives; this bounds what is saved, whatever arrived).
 """
@@ -51,6 +52,10 @@ MIME_TYPES = frozenset({"text/plain", "image/png"})
 STREAM_NAMES = frozenset({"stdout", "stderr"})
 NOTEBOOK_METADATA = frozenset({"kernelspec", "language_info", "mi_course", MARKER})
 CELL_METADATA = frozenset({"nbgrader", "tags", "editable", "deletable", "collapsed", "scrolled", "jupyter"})
+#: nbclient's timing record in a cell's metadata (``execution``): these keys, as short strings.
+EXECUTION_KEYS = frozenset(
+    {"iopub.status.busy", "iopub.execute_input", "shell.execute_reply", "iopub.status.idle"}
+)
 _BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 
 
@@ -75,8 +80,9 @@ class Drops:
 
 
 def message_size(msg: dict[str, Any]) -> int:
-    """Bytes one kernel message brings: its content as JSON plus its binary buffers."""
-    size = _size(msg.get("content", {}))
+    """Bytes one kernel message brings: its headers, metadata and content as JSON, plus its binary
+    buffers (so that a flood of small messages, e.g. ``clear_output``, costs what it costs)."""
+    size = sum(_size(msg.get(part, {})) for part in ("header", "parent_header", "metadata", "content"))
     for buffer in msg.get("buffers") or []:
         try:
             size += memoryview(buffer).nbytes
@@ -238,9 +244,16 @@ def shape_notebook(nb: Any, extra_notes: list[str] = ()) -> list[str]:
     for index, cell in enumerate(nb.get("cells", [])):
         where = f"cell {index}"
         cell_meta = cell.setdefault("metadata", {})
+        timing = cell_meta.pop("execution", None)
         for key in [k for k in cell_meta if k not in CELL_METADATA]:
             drops.add(where, f"cell metadata {str(key)[:40]!r}")
             del cell_meta[key]
+        if isinstance(timing, dict):
+            kept = {
+                k: v for k, v in timing.items() if k in EXECUTION_KEYS and isinstance(v, str) and len(v) < 40
+            }
+            if kept:
+                cell_meta["execution"] = kept
         if cell.get("cell_type") != "code":
             continue
         if "execution_count" in cell:
