@@ -6,8 +6,12 @@ origin, where a script could read ``/api/contents/gradebook.db`` or start a kern
 wall: on every response under ``<base_url>formgrader`` it allows scripts only from the server itself
 and the inline ``<script>`` blocks and event handlers of the Formgrader's own templates, by their
 SHA-256 hashes, so an injected handler (``onerror=``) or ``<script>`` in a student's output does not
-run; nothing is loaded from another origin (the CDN MathJax of nbconvert's template included:
-formulas in the grading page show as TeX source).
+run; nothing is loaded from another origin.
+
+nbconvert's template loads MathJax 2 from a CDN, and the Formgrader's own script calls it (without it
+the grading page's script stops at ``MathJax.loaded``, online or not). The page's head is therefore
+pointed at a same-origin stand-in of MathJax's API (:data:`MATHJAX_STUB`, served by this extension):
+the page works, and formulas show as their TeX source.
 
 Which inline code is the Formgrader's own: the inline scripts in a page's ``<head>`` (where all of its
 templates put theirs; a student's notebook, name and id are rendered in the body) and the event
@@ -25,7 +29,23 @@ import hashlib
 import re
 from typing import Any
 
-from tornado.web import OutputTransform
+from tornado.web import OutputTransform, RequestHandler
+
+#: The MathJax that nbconvert's ``mathjax()`` macro loads (the Formgrader's template uses its default).
+MATHJAX_CDN = b"https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full,Safe"
+#: Where this extension serves the stand-in, under the server's base URL.
+STUB_PATH = "mi-course/mathjax-stub.js"
+#: The part of MathJax 2's API that the Formgrader's script and nbconvert's template call.
+MATHJAX_STUB = """window.MathJax = {
+  Hub: {
+    Config: function () {}, Queue: function () {}, Configured: function () {},
+    Register: {StartupHook: function () {}, MessageHook: function () {}},
+    Startup: {signal: {Interest: function (listener) { setTimeout(function () { listener("End"); }, 0); }}},
+    getAllJax: function () { return []; }, Rerender: function () {}
+  },
+  Ajax: {config: {path: {}}}
+};
+"""
 
 #: The inline event handlers of nbgrader's Formgrader templates (``formgrade_macros.html.j2``,
 #: ``gradebook_notebook_submissions.tpl``). A student's markup can at most call these.
@@ -74,8 +94,18 @@ def policy_for(page: bytes) -> str:
     )
 
 
-def make_transform(prefix: str) -> type[OutputTransform]:
-    """A tornado output transform that sets :func:`policy_for` on responses under ``prefix``."""
+def local_mathjax(page: bytes, stub_url: str) -> bytes:
+    """``page`` with the CDN MathJax in its head replaced by ``stub_url`` (the body is left alone)."""
+    parts = BODY_START.split(page, 1)
+    if len(parts) != 2 or MATHJAX_CDN not in parts[0]:
+        return page
+    head = parts[0].replace(MATHJAX_CDN, stub_url.encode())
+    return head + page[len(parts[0]) :]
+
+
+def make_transform(prefix: str, stub_url: str) -> type[OutputTransform]:
+    """A tornado output transform that, on responses under ``prefix``, points the head's MathJax at
+    ``stub_url`` and sets :func:`policy_for` as the page's Content-Security-Policy."""
 
     class FormgraderPolicy(OutputTransform):
         def __init__(self, request: Any) -> None:
@@ -85,10 +115,23 @@ def make_transform(prefix: str) -> type[OutputTransform]:
             self, status_code: int, headers: Any, chunk: bytes, finishing: bool
         ) -> tuple[int, Any, bytes]:
             if self._applies:
+                if "html" in headers.get("Content-Type", ""):
+                    chunk = local_mathjax(chunk, stub_url)
+                    if finishing and "Content-Length" in headers:
+                        headers["Content-Length"] = str(len(chunk))
                 headers["Content-Security-Policy"] = policy_for(chunk)
             return status_code, headers, chunk
 
     return FormgraderPolicy
+
+
+class MathJaxStubHandler(RequestHandler):
+    """Serves :data:`MATHJAX_STUB`."""
+
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/javascript; charset=utf-8")
+        self.set_header("Cache-Control", "max-age=3600")
+        self.finish(MATHJAX_STUB)
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
@@ -97,6 +140,7 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     base = serverapp.base_url if serverapp.base_url.endswith("/") else serverapp.base_url + "/"
+    serverapp.web_app.add_handlers(".*$", [(base + STUB_PATH, MathJaxStubHandler)])
     # First, so that it sees the page before gzip (tornado applies the transforms in order).
-    serverapp.web_app.transforms.insert(0, make_transform(base + "formgrader"))
+    serverapp.web_app.transforms.insert(0, make_transform(base + "formgrader", base + STUB_PATH))
     serverapp.log.info("Formgrader pages get a Content-Security-Policy (tools.grading.formgrader_csp)")
