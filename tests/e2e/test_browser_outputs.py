@@ -65,11 +65,21 @@ PRELUDE = (
 
 
 def _watch(page) -> dict:
-    seen: dict = {"requests": [], "dialogs": []}
-    page.on("request", lambda r: seen["requests"].append(f"{r.method} {r.url}"))
+    """What the page does: requests that left it (Chromium reports a request the policy stopped as
+    started, then failed with "csp": those are not counted), dialogs, blocked loads."""
+    seen: dict = {"started": [], "blocked": [], "dialogs": []}
+    page.on("request", lambda r: seen["started"].append(f"{r.method} {r.url}"))
+    page.on(
+        "requestfailed",
+        lambda r: seen["blocked"].append(f"{r.method} {r.url}") if r.failure == "csp" else None,
+    )
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     page.add_init_script(CSP_LISTENER)
     return seen
+
+
+def _requests(seen: dict) -> list[str]:
+    return [r for r in seen["started"] if r not in seen["blocked"]]
 
 
 def _state(page) -> dict:
@@ -125,10 +135,7 @@ TEMPLATE_CDN = " https://cdnjs.cloudflare.com/ajax/libs/"
 
 
 def _remote(seen: dict, own: str) -> list[str]:
-    return [
-        r for r in seen["requests"]
-        if not r.endswith(own) and " data:" not in r and TEMPLATE_CDN not in r
-    ]
+    return [r for r in _requests(seen) if not r.endswith(own) and " data:" not in r and TEMPLATE_CDN not in r]
 
 
 def test_the_injection_is_real_without_both_walls(browser, tmp_path):
@@ -136,7 +143,7 @@ def test_the_injection_is_real_without_both_walls(browser, tmp_path):
     path = _feedback_page(tmp_path, "control", shaped=False, policy=False)
     state, seen = _open_file(browser, path)
     assert state["pwned"] is not None and state["handlers"] >= 4, state
-    assert any(BEACON in r for r in seen["requests"]), seen["requests"]
+    assert any(BEACON in r for r in _requests(seen)), seen
 
 
 @pytest.mark.parametrize(("shaped", "policy"), [(True, True), (True, False), (False, True)])
@@ -147,7 +154,7 @@ def test_a_feedback_page_runs_nothing_and_requests_nothing(browser, tmp_path, sh
     state, seen = _open_file(browser, path)
     assert state["pwned"] is None and state["title"] != "pwned", state
     assert seen["dialogs"] == []
-    assert _remote(seen, path.as_uri()) == [], seen["requests"]
+    assert _remote(seen, path.as_uri()) == [], seen
     if shaped:
         assert state["handlers"] == 0
     else:  # the policy alone held: the handlers are in the page, and the browser refused them
@@ -199,10 +206,8 @@ def _grading_page(browser, lab, submission: str) -> tuple[dict, dict, dict, obje
 
 def _foreign(seen: dict, lab) -> list[str]:
     """Requests to anywhere but the grader's own server."""
-    return [
-        r for r in seen["requests"]
-        if not r.split(" ", 1)[1].startswith(f"{lab.url}/") and " data:" not in r
-    ]
+    own = f"{lab.url}/"
+    return [r for r in _requests(seen) if not r.split(" ", 1)[1].startswith(own) and " data:" not in r]
 
 
 def test_the_grading_page_holds_no_injected_handler(term, hostile_outputs, lab, browser, shot):
@@ -216,9 +221,9 @@ def test_the_grading_page_holds_no_injected_handler(term, hostile_outputs, lab, 
         shot(page, "formgrader-4-image-metadata-injection")
         assert "script-src 'self'" in headers.get("content-security-policy", "")
         assert state["pwned"] is None and state["handlers"] == 0, state
-        assert seen["dialogs"] == [] and _foreign(seen, lab) == [], seen["requests"]
-        assert not [r for r in seen["requests"] if r.startswith(("PUT ", "POST ", "DELETE "))]
-        assert not [r for r in seen["requests"] if "/api/contents" in r]
+        assert seen["dialogs"] == [] and _foreign(seen, lab) == [], seen
+        assert not [r for r in _requests(seen) if r.startswith(("PUT ", "POST ", "DELETE "))]
+        assert not [r for r in seen["started"] if "/api/contents" in r]
         assert state["csp"] == [], state  # the Formgrader's own page breaks none of its rules
     finally:
         page.close()
@@ -246,6 +251,6 @@ def test_the_formgrader_policy_stops_an_injection_that_bypassed_the_shape(
     assert state["handlers"] >= 4, state  # the first wall is really bypassed
     assert state["pwned"] is None and state["title"] != "pwned", state
     assert any("script-src" in v for v in state["csp"]), state
-    assert seen["dialogs"] == [] and _foreign(seen, lab) == [], seen["requests"]
-    assert not [r for r in seen["requests"] if "/api/contents" in r or BEACON in r]
+    assert seen["dialogs"] == [] and _foreign(seen, lab) == [], seen
+    assert not [r for r in _requests(seen) if "/api/contents" in r or BEACON in r]
     assert _scores(term.course) == before
