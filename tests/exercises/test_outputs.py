@@ -300,3 +300,42 @@ def test_the_report_names_what_was_dropped(tmp_path):
         nbformat.write(nb, course / folder / student / assignment / "nb.ipynb")
     issues = report.inspect_submission(course, assignment, student, report.release_cells(course, assignment))
     assert any(re.match(r"outputs dropped: cell 0: image metadata 'height'", i) for i in issues), issues
+
+
+# --- the Formgrader's policy (tools/grading/formgrader_csp.py; the browser test runs it for real) ----
+
+def test_the_formgrader_policy_trusts_only_the_heads_inline_scripts():
+    """Inline scripts of the page's head get their hash; a script in the body (where a student's
+    notebook, name and id are rendered) does not, and nothing allows inline code in general."""
+    import base64
+    import hashlib
+
+    from tools.grading import formgrader_csp
+
+    def sha(code: bytes) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(code).digest()).decode() + "'"
+
+    page = (
+        b'<html><head><script src="/formgrader/static/x.js"></script><script>var a = 1;</script></head>'
+        b"<body><script>window.PWNED = 1;</script><img src=x onerror=alert(1)></body></html>"
+    )
+    policy = formgrader_csp.policy_for(page)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    script = directives["script-src"].split()
+    assert sha(b"var a = 1;") in script and sha(b"window.PWNED = 1;") not in script
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script and "'self'" in script
+    assert directives["default-src"] == "'none'" and "http" not in policy
+    assert sha(b"alert(1)") not in script
+    no_body = formgrader_csp.policy_for(b"<script>var a = 1;</script>")
+    assert sha(b"var a = 1;") not in no_body
+
+
+def test_the_formgrader_mathjax_is_made_local_in_the_head_only():
+    from tools.grading import formgrader_csp
+
+    cdn = formgrader_csp.MATHJAX_CDN
+    tag = b'<script src="' + cdn + b'"></script>'
+    page = b"<head>" + tag + b"</head><body>" + tag + b"</body>"
+    local = formgrader_csp.local_mathjax(page, "/mi-course/mathjax-stub.js")
+    head, body = local.split(b"<body>")
+    assert cdn not in head and b"/mi-course/mathjax-stub.js" in head and cdn in body

@@ -17,9 +17,9 @@ Which inline code is the Formgrader's own: the inline scripts in a page's ``<hea
 templates put theirs; a student's notebook, name and id are rendered in the body) and the event
 handlers its templates use (:data:`TEMPLATE_HANDLERS`). Nothing in the body gets a hash.
 
-Enable it on the server that runs the Formgrader (``make lab``, the hub's course service; see
-docs/deployment.md) with ``--ServerApp.jpserver_extensions='{"tools.grading.formgrader_csp": True}'``
-and the course root on ``PYTHONPATH``.
+Enable it on the server that runs the Formgrader (``make lab``, the hub's course service in
+``deploy/jupyterhub_config.py``; see docs/instructors.md) with the course root on ``PYTHONPATH`` and
+``--ServerApp.jpserver_extensions='{"tools.grading.formgrader_csp": True}'``.
 """
 
 from __future__ import annotations
