@@ -13,9 +13,10 @@ the grading page's script stops at ``MathJax.loaded``, online or not). The page'
 pointed at a same-origin stand-in of MathJax's API (:data:`MATHJAX_STUB`, served by this extension):
 the page works, and formulas show as their TeX source.
 
-Which inline code is the Formgrader's own: the inline scripts in a page's ``<head>`` (where all of its
-templates put theirs; a student's notebook, name and id are rendered in the body) and the event
-handlers its templates use (:data:`TEMPLATE_HANDLERS`). Nothing in the body gets a hash.
+Which inline code is the Formgrader's own: the inline scripts in a page's ``<head>`` (its templates put
+those that hold template values there; a student's notebook, name and id are rendered in the body),
+and, anywhere, the inline scripts and event handlers written literally in its template files
+(:func:`template_code`, read from the installed nbgrader). Nothing else in the body gets a hash.
 
 Enable it on the server that runs the Formgrader (``make lab``, the hub's course service in
 ``deploy/jupyterhub_config.py``; see docs/instructors.md) with the course root on ``PYTHONPATH`` and
@@ -27,6 +28,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 from typing import Any
 
 from tornado.web import OutputTransform, RequestHandler
@@ -47,12 +49,39 @@ MATHJAX_STUB = """window.MathJax = {
 };
 """
 
-#: The inline event handlers of nbgrader's Formgrader templates (``formgrade_macros.html.j2``,
-#: ``gradebook_notebook_submissions.tpl``). A student's markup can at most call these.
-TEMPLATE_HANDLERS = ("toggle_name(true);", "toggle_name(false);", "toggleAllNames()")
+#: The event handlers of nbgrader 0.9's Formgrader templates, should the template files not be found.
+TEMPLATE_HANDLERS = (
+    "toggle_name(true);", "toggle_name(false);", "toggleAllNames()", "createAssignmentModal();",
+    "createStudentModal();",
+)
+_HANDLER_ATTR = re.compile(r"""\son[a-z]+=(?:"([^"]*)"|'([^']*)')""", re.I)
 #: Where a page's own head ends and content that may hold student data begins.
 BODY_START = re.compile(rb"<body[\s>]", re.I)
 _INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.S | re.I)
+
+
+def template_code() -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """(inline scripts, event handlers) written literally (no template values) in the templates of
+    the installed nbgrader Formgrader: a page may run exactly these, wherever they appear."""
+    try:
+        from nbgrader.server_extensions import formgrader
+
+        folder = Path(formgrader.__file__).parent / "templates"
+        texts = [p.read_bytes() for p in folder.rglob("*") if p.suffix in (".tpl", ".j2")]
+    except (ImportError, OSError):
+        texts = []
+    scripts = {code for text in texts for code in _INLINE_SCRIPT.findall(text)}
+    handlers = {
+        (double or single).encode()
+        for text in texts
+        for double, single in _HANDLER_ATTR.findall(text.decode("utf-8", "replace"))
+    }
+    handlers |= {h.encode() for h in TEMPLATE_HANDLERS}
+    static = frozenset(c for c in scripts if c.strip() and b"{{" not in c and b"{%" not in c)
+    return static, frozenset(h for h in handlers if h and "{" not in h.decode())
+
+
+_TEMPLATE_SCRIPTS, _TEMPLATE_HANDLERS = template_code()
 
 
 def _hash(code: bytes) -> str:
@@ -74,9 +103,10 @@ def policy_for(page: bytes) -> str:
         styles from the server and inline, images from the server and ``data:``, nothing else.
     """
     parts = BODY_START.split(page, 1)
-    own = parts[0] if len(parts) == 2 else b""  # no <body> seen: no inline script is trusted
-    hashes = sorted({_hash(code) for code in _INLINE_SCRIPT.findall(own) if code.strip()})
-    handlers = sorted({_hash(code.encode()) for code in TEMPLATE_HANDLERS})
+    own = parts[0] if len(parts) == 2 else b""  # no <body> seen: no inline script of the page is trusted
+    trusted = [*_INLINE_SCRIPT.findall(own), *_TEMPLATE_SCRIPTS]
+    hashes = sorted({_hash(code) for code in trusted if code.strip()})
+    handlers = sorted({_hash(code) for code in _TEMPLATE_HANDLERS})
     script = " ".join(["'self'", *hashes, "'unsafe-hashes'", *handlers])
     return "; ".join(
         [
