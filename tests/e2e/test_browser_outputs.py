@@ -196,10 +196,8 @@ def _grading_page(browser, lab, submission: str) -> tuple[dict, dict, dict, obje
     seen = _watch(page)
     response = page.goto(f"{lab.url}/formgrader/submissions/{submission}/?index=0")
     page.locator("input.score").first.wait_for(state="attached", timeout=60_000)
-    # formgrade.js ran under the policy: it filled in the autograded scores from the API
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('input.score')].some(i => i.value !== '')", timeout=60_000
-    )
+    # formgrade.js ran under the policy: it fetched the grades and set each score's placeholder
+    page.wait_for_function("() => document.querySelector('input.score[placeholder]')", timeout=60_000)
     page.wait_for_timeout(1000)
     return _state(page), seen, response.headers, page
 
