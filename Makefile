@@ -61,8 +61,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip check
 	@touch $@
 
-lab: setup  ## open the course in JupyterLab
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)"
+lab: setup  ## open the course in JupyterLab (Formgrader pages with a strict CSP: tools/grading/formgrader_csp.py)
+	PYTHONPATH="$(CURDIR)" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+	  --ServerApp.jpserver_extensions='{"tools.grading.formgrader_csp": True}'
 
 # What the suites need installed (system packages, npm pins) is installed before any suite starts,
 # one thing at a time (test-prereqs), beside the environment's setup, which needs none of it: a

@@ -14,13 +14,13 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearOutput,
-    GetGrades,
     IgnorePattern,
     LimitOutput,
     OverwriteKernelspec,
 )
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tools.grading.feedback_html import FeedbackHTMLExporter, GetGradesAwaitingHand
 from tools.grading.nbgrader_plugins import (
     BatchedSaveAutoGrades,
     DecideVerdicts,
@@ -28,6 +28,7 @@ from tools.grading.nbgrader_plugins import (
     RobustOverwriteCells,
     SandboxedExecute,
     ScrubHiddenTracebacks,
+    ShapeOutputs,
 )
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
@@ -57,8 +58,11 @@ c.Autograde.sanitize_preprocessors = [
 # notebook's "try it" and figure cells (tag "demo") earn no points and are not run. DecideVerdicts then
 # sets every test cell's outcome in this (trusted) process from the results the cell reported, before
 # the grades are saved, in one gradebook transaction per notebook.
+# ShapeOutputs then rebuilds every output into a fixed shape (tools/grading/outputs.py): allowed output
+# and MIME types, typed image metadata, no widget state, a bounded size; what it drops is reported.
 c.Autograde.autograde_preprocessors = [
     SandboxedExecute,
+    ShapeOutputs,
     IgnorePattern,
     ClearMetadataPreprocessor,
     LimitOutput,
@@ -72,10 +76,13 @@ c.Autograde.autograde_preprocessors = [
 # literal "### BEGIN HIDDEN TESTS" in a student's answer cannot break feedback generation.
 # ScrubHiddenTracebacks stays as a second line for any cell that still carries the marker.
 c.GenerateFeedback.preprocessors = [
-    GetGrades,
+    GetGradesAwaitingHand,
     CSSHTMLHeaderPreprocessor,
     ScrubHiddenTracebacks,
 ]
+# Its pages carry a Content-Security-Policy (no script, no remote load) and say "awaiting a hand
+# grade" for written answers not graded yet (tools/grading/feedback_html.py).
+c.GenerateFeedback.exporter_class = FeedbackHTMLExporter
 
 # Feedback pages (and anything else exported to HTML) never run student-supplied markup: markdown and
 # HTML/JS outputs are sanitised by nbconvert.

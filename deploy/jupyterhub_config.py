@@ -117,13 +117,20 @@ c.JupyterHub.services = [
         # The service name MUST equal the course id: nbgrader finds the Formgrader by it.
         "name": COURSE_ID,
         "url": f"http://127.0.0.1:{FORMGRADER_PORT}",
-        "command": ["jupyterhub-singleuser", f"--ServerApp.root_dir={COURSE_DIR}"],
+        # tools.grading.formgrader_csp gives the Formgrader's pages a strict Content-Security-Policy
+        # (a student's output cannot run script in the grader's origin); it is imported from the clone.
+        "command": [
+            "jupyterhub-singleuser",
+            f"--ServerApp.root_dir={COURSE_DIR}",
+            '--ServerApp.jpserver_extensions={"tools.grading.formgrader_csp": True}',
+        ],
         "user": GRADER,
         # nbgrader reads ./nbgrader_config.py from the working directory: the course's own config
         # (preprocessors, timeouts) comes from the clone; the grader's ~/.jupyter adds root and db_url.
         "cwd": COURSE_DIR,
         "environment": {
             "JUPYTERHUB_DEFAULT_URL": "/lab",
+            "PYTHONPATH": COURSE_DIR,
             # the course's nbgrader_config.py (read from cwd, it wins) takes the exchange from here
             "NBGRADER_EXCHANGE": EXCHANGE,
             # several graders share one gradebook: see deploy/grader_nbgrader_config.py

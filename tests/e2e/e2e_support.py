@@ -322,13 +322,16 @@ class JupyterLab:
             str(BIN / "jupyter"), "lab", "--no-browser",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+            # as `make lab` and the hub's course service run it: Formgrader pages get a strict CSP
+            '--ServerApp.jpserver_extensions={"tools.grading.formgrader_csp": True}',
         ]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
         # cwd = course root: nbgrader's Validate and Formgrader read ./nbgrader_config.py from it.
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env, stdout=self._log,
+        env = {**self.env, "PYTHONPATH": str(self.root)}  # tools.grading.formgrader_csp
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

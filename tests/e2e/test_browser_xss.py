@@ -69,7 +69,8 @@ def test_formgrader_does_not_run_a_script_from_a_written_answer(term, hostile_su
     requests: list[str] = []
     page.on("request", lambda request: requests.append(f"{request.method} {request.url}"))
 
-    # Formgrader's page loads MathJax from a CDN, which this offline machine cannot reach: serve a stub.
+    # Formgrader's page loads MathJax from a CDN; under tools.grading.formgrader_csp it loads a same-origin
+    # stand-in instead. A server without that extension would go to the CDN: serve it the same stub.
     page.route(
         "https://cdnjs.cloudflare.com/**",
         lambda route: route.fulfill(status=200, content_type="application/javascript", body=MATHJAX_STUB),

@@ -291,6 +291,77 @@ SCENARIOS: list[Scenario] = [
     ),
 ]
 
+# --- issue 19, item 1: kernel output is data of a fixed shape (tools/grading/outputs.py) --------------
+PNG_1PX = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+IMAGE_METADATA = f"""
+from IPython.display import display
+_png = "{PNG_1PX}"
+for _meta in (
+    {{"image/png": {{"height": "1 onerror=fetch('/api/contents/gradebook.db')"}}}},
+    {{"image/png": {{"width": "1 onerror=document.title='pwned'"}}}},
+    {{"width": "1 onload=document.title='pwned'"}},
+    {{"filenames": {{"image/png": "http://127.0.0.1:9/beacon.png"}}}},
+):
+    display({{"image/png": _png, "text/plain": "a figure"}}, metadata=_meta, raw=True)
+display({{"image/jpeg": _png}}, metadata={{"image/jpeg": {{"height": "1 onerror=alert(1)"}}}}, raw=True)
+_isolated = {{"text/html": {{"isolated": True}}}}
+display({{"text/html": "<b>bold</b>", "text/plain": "bold"}}, metadata=_isolated, raw=True)
+"""
+
+DISPLAY_FLOOD = """
+from IPython.display import display
+_handles = [display({"text/plain": "tiny"}, raw=True, display_id=f"d{_i}") for _i in range(30)]
+_big = "u" * (8 * 1024**2)
+for _i in range(10):
+    _handles[_i % 30].update({"text/plain": _big}, raw=True)
+del _big
+"""
+
+CLEAR_FLOOD = """
+from IPython.display import clear_output
+for _i in range(400):
+    print("x" * 20_000)
+    clear_output(wait=True)
+print("the end")
+"""
+
+WIDGET_BOMB = """
+from ipykernel.comm import Comm
+for _i in range(5):
+    Comm(target_name="jupyter.widget", data={"state": {"_model_name": "IntModel",
+         "_model_module": "@jupyter-widgets/controls", "_model_module_version": "2.0.0",
+         "value": "w" * (8 * 1024**2)}, "buffer_paths": []}, metadata={"version": "2.1.0"})
+"""
+
+#: The scenarios of this block, for tests/exercises/test_outputs.py (sizes and the report).
+OUTPUT_SCENARIOS = (
+    "hostile_image_metadata",
+    "hostile_display_flood",
+    "hostile_clear_flood",
+    "hostile_widget_bomb",
+)
+
+SCENARIOS += [
+    _hostile(
+        "hostile_image_metadata",
+        "image output metadata carrying onerror/onload attributes, a remote image, an isolated HTML output",
+        IMAGE_METADATA,
+        attention=("outputs dropped",),
+    ),
+    _hostile(
+        "hostile_display_flood",
+        "30 displays with ids, then 8 MiB update_display_data messages",
+        DISPLAY_FLOOD,
+        attention=("outputs dropped",),
+    ),
+    _hostile("hostile_clear_flood", "400 prints of 20 kB, each cleared by clear_output (8 MB that never shows)", CLEAR_FLOOD,
+             attention=("outputs dropped",)),
+    _hostile("hostile_widget_bomb", "comm_open messages with 40 MiB of widget state", WIDGET_BOMB,
+             attention=("outputs dropped",)),
+]
+# --- end of issue 19, item 1 ------------------------------------------------------------------------
+
 
 def planted_paths() -> list[str]:
     """Files the hostile class tries to create outside its sandbox (none may exist afterwards)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import doctest
 import io
+import re
 import warnings
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -15,6 +17,10 @@ with warnings.catch_warnings():
     import nbconvert.exporters.html as nbconvert_html
     from bs4 import BeautifulSoup
     from nbconvert.exporters import HTMLExporter
+
+import html
+
+from nbgrader.server_extensions import formgrader as nbgrader_templates
 
 from tools.grading import feedback_html
 from tools.grading.feedback_html import PASS_TARGETS, FeedbackHTMLExporter
@@ -54,12 +60,17 @@ def graded_like_notebook(with_image: bool = False) -> nbformat.NotebookNode:
     return nbformat.v4.new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
 
 
+POLICY_TAG = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+
+
 def both(nb: nbformat.NotebookNode, template: str) -> tuple[str, str]:
+    """nbconvert's page and ours, ours without the policy tag (tested on its own below)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs, _ = HTMLExporter(template_name=template).from_notebook_node(nb)
         ours, _ = FeedbackHTMLExporter(template_name=template).from_notebook_node(nb)
-    return theirs, ours
+    assert len(POLICY_TAG.findall(ours)) == 1
+    return theirs, POLICY_TAG.sub("", ours)
 
 
 def test_a_page_without_images_or_lab_wrappers_is_the_same_document():
@@ -103,3 +114,52 @@ def test_nbconvert_is_left_as_it_was_even_when_a_conversion_fails():
 def test_the_docstring_examples_run():
     result = doctest.testmod(feedback_html)
     assert result.attempted >= 3 and result.failed == 0
+
+
+def test_every_page_carries_the_policy_first_in_its_head():
+    """The Content-Security-Policy tag comes before anything else in <head>, and forbids script,
+    remote loads, plugins and forms."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page, _ = FeedbackHTMLExporter(template_name="classic").from_notebook_node(graded_like_notebook(True))
+    head = page.split("<head>", 1)[1]
+    assert head.startswith('<meta http-equiv="Content-Security-Policy"')
+    policy = html.unescape(POLICY_TAG.search(page).group(0).split('content="')[1][:-2])
+    assert policy == feedback_html.FEEDBACK_CSP
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["default-src"] == directives["script-src"] == directives["object-src"] == "'none'"
+    assert directives["img-src"] == "data:" and directives["form-action"] == "'none'"
+    assert "http" not in policy and "'self'" not in policy  # a page opened from disk loads nothing
+
+
+FEEDBACK_TEMPLATES = Path(nbgrader_templates.__file__).parent  # as nbgrader's GenerateFeedback sets them
+
+
+def _feedback_page(needs_manual: bool) -> str:
+    answer = nbformat.v4.new_markdown_cell("My answer: the bound is tight.")
+    answer.metadata["nbgrader"] = {
+        "grade": True, "solution": True, "grade_id": "ex2_written", "points": 2.0, "score": 0.0,
+        "needs_manual_grade": needs_manual, "comment": None, "locked": False, "schema_version": 3,
+    }
+    nb = nbformat.v4.new_notebook(cells=[answer], metadata={"language_info": {"name": "python"}})
+    resources = {"nbgrader": {"notebook": "mutual_information", "score": 17.0, "max_score": 48.0,
+                              "late_penalty": 0}}
+    exporter = FeedbackHTMLExporter(
+        template_name="feedback",
+        extra_template_basedirs=[str(FEEDBACK_TEMPLATES / "templates")],
+        extra_template_paths=[str(FEEDBACK_TEMPLATES / "static/node_modules/bootstrap/dist/css")],
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page, _ = exporter.from_notebook_node(nb, resources=resources)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_a_written_answer_waiting_for_its_grade_says_so_instead_of_zero():
+    """nbgrader's feedback template prints an ungraded written answer as 0.0 / 2.0, in the table of
+    contents and in the cell's heading; ours says it awaits a hand grade, in both places."""
+    text = " ".join(_feedback_page(needs_manual=True).split())
+    assert text.count("awaiting a hand grade") == 2, text
+    assert "0.0 / 2.0" not in text
+    graded = " ".join(_feedback_page(needs_manual=False).split())
+    assert "awaiting a hand grade" not in graded and graded.count("0.0 / 2.0") == 2

@@ -297,3 +297,25 @@ def test_intake_attacks_read_nothing(graded_class):
     for name in hostile.INTAKE_ATTACKS:
         assert not (course / "autograded" / name / synthetic.ASSIGNMENT / "etc").exists()
 # --- END intake attacks ---------------------------------------------------------------------------
+
+
+# --- issue 19, item 1: kernel output is data of a fixed shape (tests/exercises/test_outputs.py) -----
+@pytest.mark.slow
+@pytest.mark.parametrize("student", hostile.OUTPUT_SCENARIOS)
+def test_hostile_outputs_are_bounded_dropped_and_reported(graded_class, student):
+    """Image-metadata injection, display-update, clear_output and widget floods: 0 points, an
+    autograded notebook and a feedback page of bounded size with no live handler or remote source,
+    and the drop named in grades_report.md."""
+    from tests.exercises.test_outputs import _live
+
+    folder = synthetic.ASSIGNMENT
+    auto = graded_class.course / "autograded" / student / folder / "mutual_information.ipynb"
+    page = graded_class.course / "feedback" / student / folder / "mutual_information.html"
+    assert auto.stat().st_size < 1024**2 and page.stat().st_size < 1024**2, (auto.stat(), page.stat())
+    assert sum(cell["score"] for cell in graded_class.scores[student].values()) == 0
+    text = page.read_text(encoding="utf-8")
+    assert not _live(text) and "Content-Security-Policy" in text
+    report = (graded_class.course / "grades_report.md").read_text(encoding="utf-8")
+    block = re.search(rf"- \*\*{student}\*\*.*?(?=\n- \*\*|\n## |\Z)", report, re.S)
+    assert block and "outputs dropped" in block.group(0), student
+# --- end of issue 19, item 1 ------------------------------------------------------------------------

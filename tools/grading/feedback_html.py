@@ -10,16 +10,36 @@ time it takes to write feedback.
 
 :class:`FeedbackHTMLExporter` skips the pass on a page that holds none of what it looks for, and
 runs it unchanged on any other page. ``tests/exercises/test_feedback_html.py`` holds it to
-nbconvert: on either kind of page, the two exporters give the same document.
+nbconvert: on either kind of page, the two exporters give the same document, but for two
+additions made to the finished page:
+
+- a Content-Security-Policy ``<meta>`` tag (:data:`FEEDBACK_CSP`) as the first thing in ``<head>``:
+  no script runs (inline or loaded), nothing is fetched from anywhere (images must be ``data:``
+  URIs, styles inline), no form is sent. It is the second wall behind the fixed shape of the
+  outputs (``tools.grading.outputs``) and nbconvert's HTML sanitiser. MathJax, which nbconvert's
+  templates load from a CDN, is blocked too: formulas in a feedback page show as their TeX source.
+- a written answer that still waits for its hand grade reads "awaiting a hand grade" instead of
+  a score of 0 (:class:`GetGradesAwaitingHand` marks those cells).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import nbconvert.exporters.html as _nbconvert_html
 from bs4 import BeautifulSoup
 from nbconvert.exporters import HTMLExporter
+from nbgrader.preprocessors import GetGrades
+from traitlets import Unicode
+
+#: The feedback page's policy: nothing runs, nothing is loaded from elsewhere.
+FEEDBACK_CSP = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; img-src data:; "
+    "style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+)
+AWAITING = "awaiting a hand grade"
+_HEAD = re.compile(r"<head(\s[^>]*)?>", re.I)
 
 #: What nbconvert's pass selects (``img:not([alt])``, ``div.jp-Cell-inputWrapper``,
 #: ``div.jp-OutputArea-output``), in lower case: a page without these strings, in any case (an
@@ -61,10 +81,72 @@ class FeedbackHTMLExporter(HTMLExporter):
     True
     """
 
+    content_security_policy = Unicode(
+        FEEDBACK_CSP, help="Content-Security-Policy of every page (empty: no policy tag)."
+    ).tag(config=True)
+
     def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         parse = _nbconvert_html.BeautifulSoup
         _nbconvert_html.BeautifulSoup = _parse_if_needed  # the name HTMLExporter's pass calls
         try:
-            return super().from_notebook_node(nb, resources, **kw)
+            page, resources = super().from_notebook_node(nb, resources, **kw)
         finally:
             _nbconvert_html.BeautifulSoup = parse
+        return with_policy(awaiting_hand_grades(page, nb), self.content_security_policy), resources
+
+
+def with_policy(page: str, policy: str) -> str:
+    """``page`` with a Content-Security-Policy ``<meta>`` tag first in its ``<head>`` (or first of all).
+
+    >>> page = with_policy("<html><head><title>t</title></head></html>", "default-src 'none'")
+    >>> page.split("<title>")[0]
+    '<html><head><meta http-equiv="Content-Security-Policy" content="default-src &#x27;none&#x27;">'
+    """
+    if not policy:
+        return page
+    content = policy.replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#x27;")
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+    match = _HEAD.search(page)
+    if match is None:
+        return tag + page
+    return page[: match.end()] + tag + page[match.end() :]
+
+
+def awaiting_hand_grades(page: str, nb: Any) -> str:
+    """``page`` with the score of every cell that waits for a hand grade replaced by :data:`AWAITING`.
+
+    The cells are those :class:`GetGradesAwaitingHand` marked with ``needs_manual_grade``; their
+    scores appear in the page's table of contents and in the cell's heading (nbgrader's feedback
+    template), both anchored on the cell's grade id.
+    """
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id")
+        if not (isinstance(gid, str) and meta.get("needs_manual_grade")):
+            continue
+        anchor = re.escape(gid)
+        page = re.sub(
+            rf'(<a href="#{anchor}">[^<]*</a> \()Score: [-0-9.]+ / ([0-9.]+)\)',
+            rf"\g<1>{AWAITING}, \g<2> points)",
+            page,
+        )
+        page = re.sub(
+            rf'(<a name="{anchor}"></a>\s*<div class="panel-heading">(?:(?!</div>).)*?)'
+            r"Score: [-0-9.]+ / ([0-9.]+)",
+            rf"\g<1>Score: {AWAITING} (\g<2> points)",
+            page,
+            flags=re.S,
+        )
+    return page
+
+
+class GetGradesAwaitingHand(GetGrades):
+    """nbgrader's ``GetGrades`` that also marks each cell still waiting for a hand grade
+    (``needs_manual_grade`` in its nbgrader metadata), for :func:`awaiting_hand_grades`."""
+
+    def _get_score(self, cell: Any, resources: Any) -> None:
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(
+            cell.metadata["nbgrader"]["grade_id"], self.notebook_id, self.assignment_id, self.student_id
+        )
+        cell.metadata.nbgrader["needs_manual_grade"] = bool(grade.needs_manual_grade)

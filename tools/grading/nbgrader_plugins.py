@@ -28,6 +28,14 @@
     run's hidden inputs, a wall-clock budget for the whole notebook and a budget of output bytes,
     under a uid of its own and with the grading copy of ``mi_helpers``.
     A kernel that dies (or is killed at the budget) costs the cells not yet run, nothing else.
+    Every iopub message counts against the output budget (display updates, ``clear_output`` and
+    comm messages included), with a cap per message; updates and comm messages are never applied.
+
+``ShapeOutputs``
+    Right after ``SandboxedExecute``: every output and the notebook's and cells' metadata are
+    rebuilt into the fixed shape of ``tools.grading.outputs`` (allowed output and MIME types,
+    typed image metadata, integer execution counts, no widget state, a bounded size); what was
+    dropped is recorded in the notebook for the grades report.
 
 ``DecideVerdicts``
     The trusted step after execution: it reads the results each test cell reported, computes the
@@ -72,13 +80,13 @@ from nbgrader.preprocessors import (
     OverwriteCells,
     SaveAutoGrades,
 )
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from mi_exercises.compare import judge
 from mi_exercises.encoding import MalformedResult, parse_outcome
 from mi_exercises.grader import INPUTS_ENV, RESULTS_MIME
 from mi_exercises.spec import CHECKS
-from tools.grading import hidden, sandbox
+from tools.grading import hidden, outputs, sandbox
 
 SEED_ENV = "MI_GRADING_SEED"
 UNSANDBOXED_ENV = "MI_GRADING_UNSANDBOXED"
@@ -107,6 +115,7 @@ __all__ = [
     "RobustOverwriteCells",
     "SandboxedExecute",
     "ScrubHiddenTracebacks",
+    "ShapeOutputs",
     "SkipDemoCells",
 ]
 
@@ -238,6 +247,8 @@ class ScrubHiddenTracebacks(NbGraderPreprocessor):
 class SandboxedExecute(SkipDemoCells):
     """Run the notebook in the grading sandbox, within a wall-clock and an output-bytes budget."""
 
+    store_widget_state = Bool(False, help="Widget state never enters a graded notebook.")
+
     def preprocess(self, nb: NotebookNode, resources: Any, km: Any = None) -> tuple[NotebookNode, Any]:
         limits = sandbox.Limits.from_env()
         root = Path(tempfile.mkdtemp(prefix="mi-sandbox-"))
@@ -247,6 +258,9 @@ class SandboxedExecute(SkipDemoCells):
         os.chmod(inputs, 0o644)
         self._output_bytes = 0
         self._output_limit = limits.output_bytes
+        self._drops: dict[str, int] = {}
+        self._capped: set[int] = set()
+        resources[outputs.REFUSED_KEY] = self._drops  # read (and removed) by ShapeOutputs
         self._dead: str | None = None
         self._deadline = time.monotonic() + limits.wall_seconds
         unsandboxed = os.environ.get(UNSANDBOXED_ENV) == "1"
@@ -332,14 +346,55 @@ class SandboxedExecute(SkipDemoCells):
         if process is not None:
             process.kill()
 
-    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
-        size = len(json.dumps(msg.get("content", {}), default=str))
+    def process_message(self, msg: dict, cell: NotebookNode, cell_index: int) -> NotebookNode | None:
+        """Count every iopub message against the output budget before nbclient sees it.
+
+        A message over the per-message cap (printed text, which ipykernel sends in chunks of its own
+        making, only counts against the budget), or past the notebook's budget, is dropped (the cell
+        gets one ``OutputLimit`` error saying so); display updates and comm (widget) messages are
+        never applied: an update would rewrite every earlier output with its display id, and widget
+        state would land in the notebook. Display ids are removed, so an output is stored once.
+        """
+        msg_type = str(msg.get("msg_type") or msg.get("header", {}).get("msg_type") or "")
+        size = outputs.message_size(msg)
         self._output_bytes += size
-        if self._output_bytes > self._output_limit:
-            if self._output_bytes - size <= self._output_limit:
-                outs.append(_error("OutputLimit", f"output beyond {self._output_limit} bytes is dropped"))
+        if msg_type in ("status", "execute_input"):
+            return super().process_message(msg, cell, cell_index)
+        over = self._output_bytes > self._output_limit
+        capped = msg_type != "stream" and size > outputs.MAX_MESSAGE_BYTES  # streams: the budget
+        if over or capped:
+            self._note_drop(f"{msg_type} messages past the output budget or over the per-message cap")
+            if over and self._output_bytes - size <= self._output_limit:
+                note = f"output beyond {self._output_limit} bytes is dropped"
+                cell.outputs.append(_error("OutputLimit", note))
+            elif not over and cell_index not in self._capped:
+                self._capped.add(cell_index)
+                note = f"a {size}-byte message (over {outputs.MAX_MESSAGE_BYTES} bytes) is dropped"
+                cell.outputs.append(_error("OutputLimit", note))
             return None
-        return super().output(outs, msg, display_id, cell_index)
+        if msg_type == "update_display_data" or msg_type.startswith("comm"):
+            self._note_drop(f"{msg_type} messages (display updates and widgets are not kept)")
+            return None
+        content = msg.get("content")
+        if isinstance(content, dict):
+            content.pop("transient", None)
+        return super().process_message(msg, cell, cell_index)
+
+    def _note_drop(self, note: str) -> None:
+        self._drops[note] = self._drops.get(note, 0) + 1
+
+
+class ShapeOutputs(NbGraderPreprocessor):
+    """Rebuild every output and the metadata into the fixed shape of ``tools.grading.outputs``
+    and record what was dropped (with what ``SandboxedExecute`` refused) in the notebook."""
+
+    def preprocess(self, nb: NotebookNode, resources: Any) -> tuple[NotebookNode, Any]:
+        refused = resources.pop(outputs.REFUSED_KEY, {}) if isinstance(resources, dict) else {}
+        notes = [f"{count} {what}" for what, count in refused.items()]
+        dropped = outputs.shape_notebook(nb, notes)
+        if dropped:
+            self.log.warning("Dropped from the kernel's outputs: %s", "; ".join(dropped[:5]))
+        return nb, resources
 
 
 def _error(name: str, message: str) -> NotebookNode:

@@ -13,6 +13,8 @@ every submission that needs a look, with the reason:
 - stopped by the sandbox: the kernel died or hit a limit (CPU, memory, processes, output, wall clock);
 - extra files: files handed in beside the notebooks (never given to the kernel: a submission is its
   notebooks);
+- outputs dropped: kernel output outside the fixed shape of ``tools.grading.outputs`` (metadata,
+  MIME types, widget state, display updates, oversized messages) was dropped before saving;
 - markup in answers: a written answer holds a script or an event handler (feedback removes it);
 - missing cells: grade cells deleted or stripped of their nbgrader metadata (put back at autograde);
 - edited locked cells: a locked cell whose source differs from the release (restored at autograde);
@@ -217,6 +219,9 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
             issues.append(f"not graded: autograde produced no {path.name} (see the autograde log)")
             continue
         graded = _read_json(auto)
+        dropped = (graded or {}).get("metadata", {}).get("mi_grading", {}).get("dropped", [])
+        if dropped:
+            issues.append(f"outputs dropped: {'; '.join(map(str, dropped[:4]))} (not saved; review the code)")
         timed_out = sorted(
             {
                 _nbgrader(c).get("grade_id") or f"cell {i}"
