@@ -506,7 +506,11 @@ def cmd_grades(course: Path, assignment: str, csv: Path, out: Path) -> int:
         print(proc.stdout, proc.stderr, sep="\n")
         return proc.returncode
     print(f"grades exported to {csv}")
-    return report.main(["--course", str(course), "--assignment", assignment, "--out", str(out)])
+    code = report.main(["--course", str(course), "--assignment", assignment, "--out", str(out)])
+    from tools.grading.report_html import write_html_report
+
+    print(f"class picture (every assignment): {write_html_report(course, out.with_suffix('.html'))}")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
