@@ -256,3 +256,23 @@ def test_roster_with_bom_and_extra_columns(tmp_path: Path) -> None:
     assert lms_export.read_roster(path) == [
         {c: {"email": "ada@x", "nbgrader_id": "ada"}.get(c, "") for c in lms_export.ROSTER_COLUMNS}
     ]
+
+
+def test_no_gradebook_is_refused_and_none_created(tmp_path: Path, capsys) -> None:
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    assert lms_export.main(["--course", str(tmp_path)]) == 2
+    assert "no gradebook" in capsys.readouterr().out
+    assert not (tmp_path / "gradebook.db").exists()
+
+
+def test_make_export_entry_point(tmp_path: Path, template_db: Path) -> None:
+    """`make export` runs `tools.grading.run export`: the same files, the same exit code."""
+    from tools.grading import run
+
+    _course(tmp_path, template_db)
+    code = run.main(
+        ["export", "--course", str(tmp_path), "--moodle-id", "idnumber", "--only", "mutual_information"]
+    )
+    assert code == 1  # zed is not in the roster
+    assert _rows(tmp_path / lms_export.MOODLE_FILE)[0] == ["ID number", "mutual_information"]
+    assert (tmp_path / lms_export.CANVAS_FILE).is_file() and (tmp_path / lms_export.REPORT_FILE).is_file()

@@ -356,9 +356,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     roster = args.roster if args.roster.is_absolute() else args.course / args.roster
     if not roster.is_file():
-        print(
-            f"no roster at {roster}: write one (columns: {', '.join(ROSTER_COLUMNS)}; docs/instructors.md)"
-        )
+        print(f"no roster at {roster}: write one (columns: {', '.join(ROSTER_COLUMNS)}; docs/instructors.md)")
+        return 2
+    url = report.gradebook_url(args.course)
+    if url == report.default_gradebook_url(args.course) and not (args.course / "gradebook.db").exists():
+        print(f"no gradebook at {args.course / 'gradebook.db'}: run `make autograde` first")
         return 2
     try:
         export, files = export_grades(
