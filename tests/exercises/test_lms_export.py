@@ -276,3 +276,19 @@ def test_make_export_entry_point(tmp_path: Path, template_db: Path) -> None:
     assert code == 1  # zed is not in the roster
     assert _rows(tmp_path / lms_export.MOODLE_FILE)[0] == ["ID number", "mutual_information"]
     assert (tmp_path / lms_export.CANVAS_FILE).is_file() and (tmp_path / lms_export.REPORT_FILE).is_file()
+
+
+def test_column_titles_file(tmp_path: Path, template_db: Path) -> None:
+    """lms_columns.csv renames a column per LMS (a Canvas title with its assignment id updates that
+    assignment); an entry for an assignment not exported is a warning."""
+    _course(tmp_path, template_db)
+    (tmp_path / "lms_columns.csv").write_text(
+        "assignment,canvas,moodle\nmutual_information,Week 1: MI (4711),Assignment: MI\nold_one,x,y\n",
+        encoding="utf-8",
+    )
+    lms_export.main(["--course", str(tmp_path)])
+    assert _rows(tmp_path / lms_export.CANVAS_FILE)[0][5:] == ["Week 1: MI (4711)", "estimation_in_practice"]
+    assert _rows(tmp_path / lms_export.MOODLE_FILE)[0][1:] == ["Assignment: MI", "estimation_in_practice"]
+    assert "lms_columns.csv names old_one, which is not exported" in (
+        tmp_path / lms_export.REPORT_FILE
+    ).read_text(encoding="utf-8")

@@ -2,7 +2,8 @@
 
 The scores come from nbgrader's gradebook (:class:`nbgrader.api.Gradebook`, where nbgrader's own
 configuration puts it: :func:`tools.grading.report.gradebook_url`), one column per assignment in the
-gradebook (every assignment of the course, or those named with ``--only``). A roster file maps each
+gradebook (every assignment of the course, or those named with ``--only``), titled by
+``lms_columns.csv`` if the course has one (:func:`read_columns`). A roster file maps each
 nbgrader student id to the student's ids in the LMS (see :func:`read_roster` for its columns).
 
 What is never exported as a number:
@@ -86,12 +87,20 @@ class Score:
 
 @dataclass
 class Export:
-    """Everything written: assignments (column order), maxima, scores and the warnings."""
+    """Everything written: assignments (column order), maxima, scores and the warnings.
+
+    ``titles``: assignment -> {"canvas": header, "moodle": header} where a columns file renames it.
+    """
+
+    def title(self, assignment: str, lms: str) -> str:
+        """The column header of ``assignment`` in ``lms``'s file (its nbgrader name by default)."""
+        return self.titles.get(assignment, {}).get(lms) or assignment
 
     assignments: list[str]
     max_scores: dict[str, float]
     roster: list[dict[str, str]]
     scores: dict[str, dict[str, Score]]
+    titles: dict[str, dict[str, str]] = field(default_factory=dict)
     not_in_roster: list[str] = field(default_factory=list)
     not_in_gradebook: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -136,6 +145,33 @@ def read_roster(path: Path) -> list[dict[str, str]]:
             seen.add(entry["nbgrader_id"])
             rows.append(entry)
     return rows
+
+
+def read_columns(path: Path) -> dict[str, dict[str, str]]:
+    """Optional column titles: a CSV ``assignment,canvas,moodle`` (``lms_columns.csv``).
+
+    A Canvas title such as ``Week 1: MI (4711)`` (as in Canvas's own export, the assignment's
+    Canvas id in parentheses) updates that assignment instead of creating one; a Moodle title is
+    what the import preview offers to map to a grade item. Empty cells keep the nbgrader name.
+
+    Raises
+    ------
+    RosterError
+        No ``assignment`` column, or an assignment named twice.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if "assignment" not in [h.strip() for h in reader.fieldnames or []]:
+            raise RosterError(f"{path}: the header has no assignment column")
+        titles: dict[str, dict[str, str]] = {}
+        for raw in reader:
+            row = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
+            if not row.get("assignment"):
+                continue
+            if row["assignment"] in titles:
+                raise RosterError(f"{path}: assignment {row['assignment']!r} named twice")
+            titles[row["assignment"]] = {"canvas": row.get("canvas", ""), "moodle": row.get("moodle", "")}
+    return titles
 
 
 def read_gradebook(url: str, only: list[str] | None = None) -> tuple[list[str], dict, dict, dict]:
@@ -243,7 +279,7 @@ def write_canvas(export: Export, path: Path) -> None:
     """The Canvas gradebook-import CSV: fixed columns, assignments, the Points Possible row."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow([*CANVAS_FIXED, *export.assignments])
+        out.writerow([*CANVAS_FIXED, *(export.title(a, "canvas") for a in export.assignments)])
         out.writerow(
             [
                 CANVAS_POINTS_LABEL,
@@ -278,7 +314,7 @@ def write_moodle(export: Export, path: Path, identifier: str = "email") -> list[
     problems = []
     with path.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
-        out.writerow([header, *export.assignments])
+        out.writerow([header, *(export.title(a, "moodle") for a in export.assignments)])
         for entry in export.roster:
             student = entry["nbgrader_id"]
             if not entry[column]:
@@ -312,7 +348,8 @@ def render_report(export: Export, files: list[Path], identifier: str) -> str:
         "",
         f"Assignments: {', '.join(export.assignments) or 'none'}. Files: {', '.join(p.name for p in files)}.",
         f'Moodle: map the column "{header}" to the user field {user_field}, each assignment column to its '
-        "grade item. Canvas: each assignment column becomes (or updates) the assignment of that name.",
+        "grade item. Canvas: a column it does not know (by title, or by the id in parentheses) becomes a "
+        "new assignment.",
         "A blank cell is no grade yet (awaiting a hand grade, or no submission), never a 0.",
         "",
         f"## Warnings ({len(export.warnings)})",
@@ -332,11 +369,25 @@ def render_report(export: Export, files: list[Path], identifier: str) -> str:
 
 
 def export_grades(
-    course: Path, roster_path: Path, out_dir: Path, only: list[str] | None = None, identifier: str = "email"
+    course: Path,
+    roster_path: Path,
+    out_dir: Path,
+    only: list[str] | None = None,
+    identifier: str = "email",
+    columns: Path | None = None,
 ) -> tuple[Export, list[Path]]:
-    """Read the gradebook and the roster, write both CSV files and the report; return what was done."""
+    """Read the gradebook and the roster, write both CSV files and the report; return what was done.
+
+    ``columns``: a column-titles file (:func:`read_columns`); default ``lms_columns.csv`` in the
+    course root if there is one.
+    """
     roster = read_roster(roster_path)
     export = build_export(report.gradebook_url(course), roster, only)
+    columns = columns or (course / "lms_columns.csv")
+    if columns.is_file():
+        export.titles = read_columns(columns)
+        for name in sorted(set(export.titles) - set(export.assignments)):
+            export.warnings.append(f"{columns.name} names {name}, which is not exported")
     out_dir.mkdir(parents=True, exist_ok=True)
     canvas, moodle, companion = out_dir / CANVAS_FILE, out_dir / MOODLE_FILE, out_dir / REPORT_FILE
     write_canvas(export, canvas)
