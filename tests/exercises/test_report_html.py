@@ -185,7 +185,8 @@ def test_hostile_student_id_is_escaped() -> None:
     data.cells = {"ex1_x": {HOSTILE: 0.0, "ok": 2.0}}
     data.totals = {HOSTILE: 0.0, "ok": 2.0}
     rows = [report.Submission(HOSTILE, 0.0, 2.0, ["extra files: <script>alert(1)</script>.txt handed in"])]
-    text = report_html.render_page([data], {"a1": rows})
+    invalid = [f"- `{HOSTILE}` (refused at autograde intake): not a valid student id"]
+    text = report_html.render_page([data], {"a1": rows}, invalid)
     parsed = Page(text)
     assert parsed.errors == []
     assert HOSTILE not in text and "<script>" not in text
@@ -193,6 +194,7 @@ def test_hostile_student_id_is_escaped() -> None:
     assert all((a.get("src") or "").startswith("data:image/png") for t, a in parsed.tags if t == "img")
     assert not [k for _, a in parsed.tags for k in a if k.startswith("on")]
     assert "low score: 0 of 2" in text  # and the hostile student is on the attention list, for a reason
+    assert "<li>`&lt;img src=x onerror=alert(1)&gt;` (refused at autograde intake)" in text
 
 
 def test_attention_lists_pending_low_and_report_findings(course: Path) -> None:
@@ -228,3 +230,16 @@ def test_make_grades_writes_the_page(tmp_path: Path, course: Path) -> None:
     assert code == 0
     page = Page((tmp_path / "grades_report.html").read_text(encoding="utf-8"))
     assert page.errors == [] and len([t for t, _ in page.tags if t == "img"]) == 4 * len(CELLS)
+
+
+def test_hostile_folder_name_through_the_intake(tmp_path: Path, course: Path) -> None:
+    """The real path: a folder named as markup in submitted/ is refused by the intake, and the page
+    (as `make grades` writes it) names it as text."""
+    from tools.grading import intake
+
+    shutil.copy2(course / "gradebook.db", tmp_path / "gradebook.db")
+    (tmp_path / "submitted" / HOSTILE / "mutual_information").mkdir(parents=True)
+    intake.check_submitted(tmp_path, "mutual_information")
+    text = report_html.write_html_report(tmp_path, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert HOSTILE not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert Page(text).errors == []

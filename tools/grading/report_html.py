@@ -4,7 +4,8 @@
 the gradebook it shows the distribution of total scores, the score distribution per exercise (the
 cells ``exN_*`` of exercise ``exN``) and per test cell, the hardest cells, and who needs attention
 and why (the findings of :func:`tools.grading.report.build_report`, plus low scores), then the
-course total when the gradebook holds several assignments.
+course total when the gradebook holds several assignments, and the folders the intake refused
+for their name.
 
 The page is data about hostile submissions, so it is built to be inert: every string is
 HTML-escaped (a student id or a file name can be markup), the plots are PNG images embedded as
@@ -30,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.grading import report
+from tools.grading import intake, report
 
 #: A total below this fraction of the maximum puts a student on the attention list.
 LOW_SCORE = 0.5
@@ -379,12 +380,24 @@ def render_course(assignments: Sequence[AssignmentScores]) -> str:
     return "\n".join(parts)
 
 
-def render_page(assignments: Sequence[AssignmentScores], rows: dict[str, Sequence[report.Submission]]) -> str:
-    """The whole page: one section per assignment, then the course total if there are several."""
+def render_page(
+    assignments: Sequence[AssignmentScores],
+    rows: dict[str, Sequence[report.Submission]],
+    invalid: Sequence[str] = (),
+) -> str:
+    """The whole page: one section per assignment, the course total if there are several, and the
+    folders the intake refused for their name (``invalid``: lines of
+    :func:`tools.grading.intake.report_issues`, shown as text)."""
     title = "Grades report: " + ", ".join(a.name for a in assignments)
     body = [render_assignment(a, rows.get(a.name, [])) for a in assignments]
     if len(assignments) > 1:
         body.append(render_course(assignments))
+    if invalid:
+        items = "".join(f"<li>{_e(line.removeprefix('- '))}</li>" for line in invalid)
+        body.append(
+            '<section id="intake"><h2>Refused at intake: folders whose name is no valid student id</h2>'
+            f"<ul>{items}</ul><p>Nobody was graded for these.</p></section>"
+        )
     if not assignments:
         body.append("<p>The gradebook holds no assignment yet.</p>")
     return (
@@ -409,5 +422,6 @@ def write_html_report(course: Path, out: Path, assignments: Sequence[str] | None
     else:
         scores = read_scores(url, assignments)
     rows = {data.name: report.build_report(course, data.name)[1] for data in scores}
-    out.write_text(render_page(scores, rows), encoding="utf-8")
+    _refused, invalid = intake.report_issues(course)
+    out.write_text(render_page(scores, rows, invalid), encoding="utf-8")
     return out
