@@ -30,6 +30,15 @@ feedback: setup  ## feedback HTML for every autograded student in JOBS workers (
 grades: setup  ## grades.csv plus grades_report.md: every submission needing attention, and why
 	$(GRADING) grades
 
+# make export: the gradebook (every assignment, or EXPORT_ONLY="a b") as grades_canvas.csv and
+# grades_moodle.csv for the LMS, from LMS_ROSTER (nbgrader id -> LMS ids); lms_export_report.md lists
+# every blank cell and every student missing from either side. MOODLE_ID: email, idnumber or username.
+LMS_ROSTER ?= roster.csv
+MOODLE_ID ?= email
+.PHONY: export
+export: setup  ## grades_canvas.csv + grades_moodle.csv for the LMS from LMS_ROSTER (blank = awaiting a hand grade)
+	$(GRADING) export --roster $(LMS_ROSTER) --moodle-id $(MOODLE_ID) $(if $(EXPORT_ONLY),--only $(EXPORT_ONLY),)
+
 test-exercises: test-exercises-class test-exercises-units  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
 
 # Two halves that `make test` runs side by side: the graded class (tests/exercises/test_pipeline.py,

@@ -506,12 +506,16 @@ def cmd_grades(course: Path, assignment: str, csv: Path, out: Path) -> int:
         print(proc.stdout, proc.stderr, sep="\n")
         return proc.returncode
     print(f"grades exported to {csv}")
-    return report.main(["--course", str(course), "--assignment", assignment, "--out", str(out)])
+    code = report.main(["--course", str(course), "--assignment", assignment, "--out", str(out)])
+    from tools.grading.report_html import write_html_report
+
+    print(f"class picture (every assignment): {write_html_report(course, out.with_suffix('.html'))}")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["release", "autograde", "feedback", "grades"])
+    parser.add_argument("command", choices=["release", "autograde", "feedback", "grades", "export"])
     parser.add_argument("--course", type=Path, default=Path.cwd())
     parser.add_argument("--assignment", default=ASSIGNMENT)
     parser.add_argument("--force", action="store_true", help="autograde again students already graded")
@@ -529,8 +533,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--csv", type=Path, default=Path("grades.csv"))
     parser.add_argument("--out", type=Path, default=Path("grades_report.md"))
+    parser.add_argument("--roster", type=Path, default=Path("roster.csv"), help="export: ids in the LMS")
+    parser.add_argument("--only", nargs="*", default=None, help="export: these assignments (default: all)")
+    parser.add_argument("--moodle-id", default="email", help="export: email, idnumber or username")
     args = parser.parse_args(argv)
     course = args.course.resolve()
+    if args.command == "export":  # every assignment in the gradebook unless --only
+        from tools.grading import lms_export
+
+        only = ["--only", *args.only] if args.only else []
+        return lms_export.main(
+            ["--course", str(course), "--roster", str(args.roster), "--moodle-id", args.moodle_id, *only]
+        )
     if args.command == "release":
         return cmd_release(course, args.assignment)
     if args.command == "autograde":
