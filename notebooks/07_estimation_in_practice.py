@@ -240,7 +240,7 @@ plt.show()
 # | your data | use | shown in |
 # |---|---|---|
 # | discrete $X$, $Y$ with about 12 or more samples per cell | plug-in with Miller–Madow | §29, right panel ($4 \times 4$ table, $n \ge 200$) |
-# | discrete, few samples per cell | no estimate is unbiased; test independence by permutation | §29 (Miller–Madow at $n = 25$), §30 |
+# | discrete, few samples per cell | plug-in and Miller–Madow stay biased high; test independence by permutation | §29 (Miller–Madow at $n = 25$), §30 |
 # | continuous scalar pair, $n$ in the hundreds or more | KSG, $k$ from 3 to 8 | §29, left panels; Notebook 4, §15 |
 # | continuous, binned into a histogram | avoid: the bin count moves the answer | Notebook 4, §14 |
 # | continuous vectors, large MI, $d$ up to 10 | KSG falls behind the truth; report it as a low estimate | Notebook 6, §26 |
