@@ -655,7 +655,8 @@ share_above = float(np.mean(maxima > dv_max))
 grid_best = float(est.dv_closed_form(a_grid, rho_17).max())
 print(
     f"best point of the grid: DV(0.45) = {grid_best:.4f} nats, "
-    f"{dv_max - grid_best:.4f} below DV(a*) (a* = {a_star:.3f} lies outside |a| <= 0.45)"
+    f"{dv_max - grid_best:.4f} below DV(a*) "
+    f"(a* = {a_star:.3f} lies outside |a| <= 0.45)"
 )
 print(
     f"sampled maxima over 100 data sets: mean {maxima.mean():.4f} "
