@@ -31,6 +31,11 @@ A ledger entry covers a statement when its ``sentence`` equals the statement or 
 it is stale when its ``sentence`` no longer stands verbatim (whitespace-normalised) in a
 markdown cell or a code string of its source.
 
+Evidence is held too: a «quoted» ✓ line must stand in the source or the executed notebook's
+output (:func:`quote_occurs`), and generic evidence, a drafting template or a string more than
+:data:`MAX_SHARED_EVIDENCE` entries share (:func:`generic_entries`), is allowed only for the ids
+listed in ``notebooks/claims/UNAUDITED``, a list that may only shrink.
+
 Run ``python -m tests.notebooks.claims`` to print the statements that no ledger entry covers,
 as TOML stubs to complete.
 """
