@@ -96,6 +96,7 @@ TRIGGER_WORDS = (
     "better",
     "worse",
     "best",
+    "most",
     "worst",
     "avoid*",
     "fail*",

@@ -214,7 +214,8 @@ def test_a_quote_must_stand_in_the_notebook_ellipses_stand_for_values():
 
 
 @pytest.mark.parametrize(
-    "text", ["KSG dominates here", "the bias increases with n", "MI drops", "a 3-fold gain"]
+    "text",
+    ["KSG dominates here", "the bias increases with n", "MI drops", "a 3-fold gain", "disagree most"],
 )
 def test_verbs_of_change_and_folds_make_a_statement(text):
     assert claims.is_statement(text, numbers=False)
