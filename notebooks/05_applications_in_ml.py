@@ -485,7 +485,8 @@ for s, b, e, acc, info in zip(
 check(
     bool(views.value[0] > 0.95 * math.log(N_BATCH))
     and bool(shared[0] > 5 * math.log(N_BATCH)),
-    "low noise: the bound saturates near log N; the views share 5 times more",
+    f"low noise: the bound saturates near log N; the views share "
+    f"{shared[0] / math.log(N_BATCH):.1f} times log N (more than 5)",
 )
 check_exceeds(
     "noisier views share less: the bound falls from the lowest to the highest noise",

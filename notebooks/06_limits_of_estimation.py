@@ -344,9 +344,10 @@ plt.show()
 # replaces it by a moving average over steps. Our critic has three parameters,
 # $T_\theta(x,y) = \theta_1 xy + \theta_2 x^2 + \theta_3 y^2$, a family that contains the true
 # log density ratio of a Gaussian pair (up to a constant, which DV ignores), so the gap of
-# Section 17 (Notebook 4) closes. Steps are clipped to length 0.1: when a minibatch's $e^{T}$ spikes far
-# above the lagging moving average, an unclipped step can throw $\theta$ far away. Twenty
-# independent runs at once:
+# Section 17 (Notebook 4) closes. Steps are clipped to length 0.1, a safeguard that this
+# notebook does not test by running without it: when a minibatch's $e^{T}$ spikes far above the
+# lagging moving average, that step's gradient is large, and an unclipped step could throw
+# $\theta$ far away. Twenty independent runs at once:
 
 
 # %%

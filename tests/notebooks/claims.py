@@ -31,6 +31,11 @@ A ledger entry covers a statement when its ``sentence`` equals the statement or 
 it is stale when its ``sentence`` no longer stands verbatim (whitespace-normalised) in a
 markdown cell or a code string of its source.
 
+Evidence is held too: a «quoted» ✓ line must stand in the source or the executed notebook's
+output (:func:`quote_occurs`), and generic evidence, a drafting template or a string more than
+:data:`MAX_SHARED_EVIDENCE` entries share (:func:`generic_entries`), is allowed only for the ids
+listed in ``notebooks/claims/UNAUDITED``, a list that may only shrink.
+
 Run ``python -m tests.notebooks.claims`` to print the statements that no ledger entry covers,
 as TOML stubs to complete.
 """
@@ -91,6 +96,7 @@ TRIGGER_WORDS = (
     "better",
     "worse",
     "best",
+    "most",
     "worst",
     "avoid*",
     "fail*",
@@ -102,6 +108,18 @@ TRIGGER_WORDS = (
     "within",
     "close",
     "closer",
+    "dominat*",
+    "increas*",
+    "decreas*",
+    "the same",
+    "matches",
+    "harder",
+    "easier",
+    "fall*",
+    "rise*",
+    "rising",
+    "drop*",
+    "fold",
 )
 
 #: The fields every ledger entry must fill.
@@ -436,6 +454,89 @@ def missing_tests(evidence: str, root: Path = ROOT) -> list[str]:
         if name not in _function_names(file):
             missing.append(f"{path}::{name}")
     return missing
+
+
+#: How many ledger entries may share one evidence string verbatim before it counts as generic:
+#: evidence names what shows *its* sentence, and four different sentences shown by the very same
+#: words is the signature of a template, not of an audit.
+MAX_SHARED_EVIDENCE = 3
+#: The drafting templates: a whole section's ✓ checks attached to each of its sentences, and
+#: the catch-all for introductions.
+_TEMPLATES = (
+    re.compile(r"^the ✓ checks of §\d+:"),
+    re.compile(r"^a statement of scope or method; the sections it introduces carry the computations"),
+    re.compile(r"^Exercise \d+'s statement and reference: its visible cases"),
+    re.compile(r"^a rule of the assignment as a whole"),
+)
+#: Ids of the entries still carrying drafted (unaudited) evidence, one a line.
+UNAUDITED = LEDGER_DIR / "UNAUDITED"
+_QUOTE = re.compile(r"«([^»]*)»")
+
+
+def generic_entries(ledger: dict[str, list[dict]]) -> set[str]:
+    """Ids of the entries whose evidence is generic: a drafting template (see ``_TEMPLATES``),
+    or a string more than :data:`MAX_SHARED_EVIDENCE` entries share verbatim."""
+    counts: dict[str, int] = {}
+    for entries in ledger.values():
+        for e in entries:
+            key = normalise(e.get("evidence", ""))
+            counts[key] = counts.get(key, 0) + 1
+    return {
+        e["id"]
+        for entries in ledger.values()
+        for e in entries
+        if counts[normalise(e.get("evidence", ""))] > MAX_SHARED_EVIDENCE
+        or any(t.match(normalise(e.get("evidence", ""))) for t in _TEMPLATES)
+    }
+
+
+def read_unaudited(path: Path = UNAUDITED) -> list[str]:
+    """The ids listed in ``path`` (blank lines and ``#`` comments skipped)."""
+    if not path.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def quoted_checks(evidence: str) -> list[str]:
+    """The «quoted» ✓ check or print texts an evidence string names."""
+    return _QUOTE.findall(evidence)
+
+
+@functools.cache
+def quotable_texts(stem: str) -> tuple[str, ...]:
+    """What a «quote» in the evidence of ``stem`` may name: the source's texts
+    (:func:`source_texts`), the printed outputs of the executed notebook, and for an assignment
+    the case descriptions of ``mi_exercises/spec.py``."""
+    texts = list(source_texts(stem))
+    executed = NOTEBOOKS / f"{stem}.ipynb"
+    if executed.exists():
+        nb = nbformat.read(executed, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                if out.get("output_type") == "stream":
+                    texts += [normalise(line) for line in out.get("text", "").splitlines()]
+    if stem.startswith("exercises_"):
+        texts.append(normalise((ROOT / "mi_exercises" / "spec.py").read_text()))
+    return tuple(texts)
+
+
+def quote_occurs(quote: str, texts: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``quote`` stands in one of ``texts``; an ellipsis ``…`` in the quote stands for
+    any text (a printed value, a replacement field), the pieces around it in order."""
+    pieces = [normalise(p) for p in quote.split("…") if p.strip()]
+    if not pieces:
+        return False
+    for text in texts:
+        at = 0
+        for piece in pieces:
+            at = text.find(piece, at)
+            if at < 0:
+                break
+            at += len(piece)
+        else:
+            return True
+    return False
 
 
 def _toml_string(text: str) -> str:

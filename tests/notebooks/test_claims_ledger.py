@@ -58,6 +58,42 @@ def test_every_test_named_as_evidence_exists():
     assert not missing, f"evidence names tests that do not exist: {missing}"
 
 
+def test_every_quoted_check_stands_in_its_notebook():
+    """«A quote» in evidence must be a ✓ line, print or case that exists (source or output)."""
+    bad = {
+        e["id"]: q
+        for stem, entries in LEDGER.items()
+        for e in entries
+        for q in claims.quoted_checks(e.get("evidence", ""))
+        if not claims.quote_occurs(q, claims.quotable_texts(stem))
+    }
+    assert not bad, f"evidence quotes ✓ lines that are not in the notebook: {bad}"
+
+
+#: The drafted entries not yet audited may only become fewer: lower this when you audit some.
+UNAUDITED_CEILING = 182
+
+
+def test_generic_evidence_is_listed_as_unaudited_and_the_list_only_shrinks():
+    """Evidence that a template wrote, or that more than claims.MAX_SHARED_EVIDENCE sentences
+    share verbatim, shows no sentence in particular: such an entry must be listed in
+    notebooks/claims/UNAUDITED (and leave it once its evidence names what shows it)."""
+    generic = claims.generic_entries(LEDGER)
+    listed = claims.read_unaudited()
+    ids = {e["id"] for entries in LEDGER.values() for e in entries}
+    assert len(listed) == len(set(listed)), "an id is listed twice in UNAUDITED"
+    assert not set(listed) - ids, f"UNAUDITED lists ids no entry has: {sorted(set(listed) - ids)}"
+    unlisted = sorted(generic - set(listed))
+    assert not unlisted, (
+        f"entries with generic evidence (name the ✓ line or test that shows each): {unlisted}"
+    )
+    audited = sorted(set(listed) - generic)
+    assert not audited, f"entries now with specific evidence: remove them from UNAUDITED: {audited}"
+    assert len(listed) <= UNAUDITED_CEILING, (
+        f"{len(listed)} unaudited entries, more than the ceiling {UNAUDITED_CEILING}: audit, do not draft"
+    )
+
+
 def test_the_ledger_reads_every_toml_file_present():
     on_disk = {p.stem for p in claims.LEDGER_DIR.glob("*.toml")}
     assert on_disk == set(LEDGER)
@@ -144,6 +180,45 @@ def test_evidence_naming_a_missing_test_is_caught():
     )
     assert claims.missing_tests("tests/notebooks/test_claims_ledger.py::test_that_was_never_written") != []
     assert claims.missing_tests("tests/notebooks/no_such_file.py::test_x") != []
+
+
+def test_generic_evidence_is_caught():
+    def entry(i, evidence):
+        return {"id": f"x{i}", "evidence": evidence}
+
+    shared = "the ✓ lines of this section"
+    ledger = {"a": [entry(i, shared) for i in range(claims.MAX_SHARED_EVIDENCE + 1)]}
+    ledger["b"] = [
+        entry(10, "the ✓ checks of §3: «one»; «two»"),
+        entry(11, "a statement of scope or method; the sections it introduces carry the computations"),
+        entry(12, "§3 ✓ «one»; tests/x.py::test_y"),
+        entry(13, "Exercise 7's statement and reference: its visible cases (spec.py)"),
+        entry(14, "a rule of the assignment as a whole; every exercise's cases are held by ..."),
+    ]
+    assert claims.generic_entries(ledger) == {f"x{i}" for i in range(claims.MAX_SHARED_EVIDENCE + 1)} | {
+        "x10",
+        "x11",
+        "x13",
+        "x14",
+    }
+    ledger["a"].pop()  # at the limit the string is no longer generic
+    assert claims.generic_entries({"a": ledger["a"]}) == set()
+
+
+def test_a_quote_must_stand_in_the_notebook_ellipses_stand_for_values():
+    texts = ["✓ NWJ's sd grows with I (0.15 at 0.5 nats, 3.02 at 6), yet at I = 6 it is 6% of 50.4"]
+    assert claims.quote_occurs("NWJ's sd grows with I (…), yet at I = 6 it is …% of", texts)
+    assert not claims.quote_occurs("NWJ's sd shrinks with I", texts)
+    assert not claims.quote_occurs("yet at I = 6 … NWJ's sd grows", texts)  # pieces in order
+    assert not claims.quote_occurs("…", texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["KSG dominates here", "the bias increases with n", "MI drops", "a 3-fold gain", "disagree most"],
+)
+def test_verbs_of_change_and_folds_make_a_statement(text):
+    assert claims.is_statement(text, numbers=False)
 
 
 def test_a_ledger_file_for_a_new_notebook_is_read(tmp_path):
