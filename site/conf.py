@@ -69,6 +69,23 @@ course_run = {
     "repo_url": os.environ.get("COURSE_REPO_URL", ""),
     "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
 }
+
+# Launch buttons: the theme's own (a rocket menu in the page header, repeated in the run bar):
+# Colab and Binder from the repository and branch above, the course's JupyterHub through
+# nbgitpuller from the hub URL; none without a repository. The Binder environment is binder/.
+# Colab opens notebooks from GitHub only, and the theme builds these links for GitHub repositories.
+if course_run["repo_url"]:
+    html_theme_options |= {
+        "repository_url": course_run["repo_url"].removesuffix(".git").rstrip("/"),
+        "repository_branch": course_run["branch"],
+        "path_to_docs": "",
+        "launch_buttons": {
+            "notebook_interface": "jupyterlab",
+            "colab_url": "https://colab.research.google.com",
+            "binderhub_url": os.environ.get("COURSE_BINDER_URL", "https://mybinder.org"),
+            "jupyterhub_url": course_run["hub_url"],
+        },
+    }
 # The MathJax the site ships (npm ci into site/node_modules, copied to _static/mathjax/ after the build).
 course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
 # The repository: a notebook page's .ipynb link serves the file as committed there.
