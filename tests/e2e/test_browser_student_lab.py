@@ -159,7 +159,8 @@ def test_a_students_lab_opens_the_start_page_shows_the_course_and_hides_the_inst
                 assert not news_toasts(page), news_toasts(page)
                 time.sleep(0.25)
             status, body = lab.get("/lab/api/settings/@jupyterlab/apputils-extension:notification")
-            assert status == 200 and json.loads(body)["schema"]["properties"]["fetchNews"]["default"] == "false"
+            news = json.loads(body)["schema"]["properties"]["fetchNews"]
+            assert status == 200 and news["default"] == "false", news
             page.screenshot(path=artifacts / "student-lab-start-page.png")
 
             assert root_listing(page) == ["exercises", "notebooks"]
