@@ -42,11 +42,13 @@ mathjax3_config = {
 html_theme = "sphinx_book_theme"
 html_title = "Mutual information for ML"
 html_static_path = ["_static"]
+# The theme templates the course overrides (accessibility fixes; each file says why).
+templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"
 # The theme's light/dark switch starts by following the reader's system setting.
 html_context = {"default_mode": "auto"}
 html_css_files = ["course-notes.css"]
-html_js_files = ["course-notes.js"]
+html_js_files = ["course-notes.js", "course-a11y.js"]
 html_copy_source = False
 html_show_copyright = False
 html_show_sourcelink = False
@@ -90,3 +92,6 @@ if course_run["repo_url"]:
 course_mathjax_dir = str(HERE / "node_modules" / "mathjax" / "es5")
 # The repository: a notebook page's .ipynb link serves the file as committed there.
 course_repo_root = str(HERE.parent)
+
+# Accessibility: the alt text of every figure, by notebook and figure index (see the file).
+course_figure_alt = str(HERE / "figure_alt.toml")

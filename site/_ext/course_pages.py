@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import shutil
+import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
 
 NOTES_LIMIT = 8000
 
@@ -198,6 +203,93 @@ class RepositoryLinks(SphinxPostTransform):
                 node.replace_self(node.children)
 
 
+FIGURE_IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]*_images/[^"]+\.png)"[^>]*>')
+
+
+def load_figure_alt(path: str | Path) -> dict[str, list[str]]:
+    """The alt text table (site/figure_alt.toml): notebook name -> alt text of each figure in order."""
+    table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    for name, entries in table.items():
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise ValueError(f"{path}: {name} must be a list of strings, one per figure")
+    return table
+
+
+def describe_figures(body: str, alts: list[str], page: str) -> str:
+    """Give the page's i-th figure (a PNG output) ``alts[i]`` as its alt text, and wrap it in a link
+    to the PNG itself, so that a figure too small to read can be opened full size.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If the page has more or fewer figures than ``alts`` has entries, or an entry is blank.
+
+    Examples
+    --------
+    >>> describe_figures('<p>x</p><img alt="../_images/a.png" src="../_images/a.png" />',
+    ...                  ["A line rising."], "p")
+    '<p>x</p><a class="course-figure" href="../_images/a.png"><img alt="A line rising." \
+src="../_images/a.png" /><span class="course-figure-open">Open the figure full size</span></a>'
+    """
+    found = list(FIGURE_IMG.finditer(body))
+    if len(found) != len(alts):
+        raise ExtensionError(f"{page}: {len(found)} figures but {len(alts)} alt texts "
+                             "in site/figure_alt.toml")
+    out, last = [], 0
+    for match, alt in zip(found, alts, strict=True):
+        if not alt.strip():
+            raise ExtensionError(f"{page}: a blank alt text in site/figure_alt.toml")
+        tag = re.sub(r'\s*\balt="[^"]*"', "", match[0])
+        tag = tag.replace("<img", f'<img alt="{html.escape(alt.strip())}"', 1)
+        out += [body[last:match.start()], f'<a class="course-figure" href="{match[1]}">{tag}'
+                f'<span class="course-figure-open">Open the figure full size</span></a>']
+        last = match.end()
+    return "".join(out) + body[last:]
+
+
+class dropdown(nodes.General, nodes.Element):
+    """A "Try it yourself" box: HTML ``<details>``, closed until the reader opens it."""
+
+
+class dropdown_title(nodes.TextElement):
+    """The dropdown's always-visible title (``<summary>``): inline Markdown, math included."""
+
+
+def _visit_dropdown(self, node) -> None:
+    self.body.append('<details class="course-dropdown">')
+
+
+def _depart_dropdown(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def _visit_dropdown_title(self, node) -> None:
+    self.body.append('<summary class="course-dropdown-title">')
+
+
+def _depart_dropdown_title(self, node) -> None:
+    self.body.append("</summary>\n")
+
+
+class CourseDropdown(SphinxDirective):
+    """``course-dropdown`` directive: its argument is the title (parsed as inline Markdown, so
+    ``$…$`` is math), its content the body. site/build.py writes it in place of the raw
+    ``<details>`` HTML of the notebooks' "Try it yourself" boxes."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        title_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
+        title = dropdown_title(self.arguments[0], "", *title_nodes)
+        body = nodes.container(classes=["course-dropdown-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        node = dropdown("", title, body, classes=self.options.get("class", []))
+        return [node, *messages]
+
+
 def _add_page_parts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if doctree is None or "body" not in context:
         return  # search, genindex: no content of their own
@@ -205,6 +297,9 @@ def _add_page_parts(app, pagename: str, templatename: str, context: dict[str, An
     source = Path(app.env.doc2path(pagename))
     if source.suffix == ".ipynb":
         bar = run_bar(app.config.course_run, f"{pagename}.ipynb", theme_launch_links(context))
+        if app.config.course_figure_alt:
+            alts = load_figure_alt(app.config.course_figure_alt).get(Path(pagename).name, [])
+            body = describe_figures(body, alts, pagename)
         head, sep, tail = body.partition("</h1>")
         body = head + sep + bar + tail if sep else bar + body
     context["body"] = body + notes_box(pagename)
@@ -234,6 +329,10 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("course_run", no_hub, "html", types=(dict,))
     app.add_config_value("course_mathjax_dir", "", "html", types=(str,))
     app.add_config_value("course_repo_root", "", "html", types=(str,))
+    app.add_config_value("course_figure_alt", "", "html", types=(str,))
+    app.add_node(dropdown, html=(_visit_dropdown, _depart_dropdown))
+    app.add_node(dropdown_title, html=(_visit_dropdown_title, _depart_dropdown_title))
+    app.add_directive("course-dropdown", CourseDropdown)
     app.add_post_transform(RepositoryLinks)
     # After the theme's own handlers (priority 501), whose launch buttons the run bar repeats.
     app.connect("html-page-context", _add_page_parts, priority=900)
