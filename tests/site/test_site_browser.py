@@ -298,6 +298,14 @@ ALL_PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
                    if not p.relative_to(HTML).parts[0].startswith("_"))
 
 
+def test_the_axe_run_covers_every_page_of_the_site():
+    """The pages axe visits are read from the built site at collection: a missing build would
+    otherwise leave nothing to check."""
+    expected = {"index.html", "search.html"} | {page_path(p) for p in THEORY + EXERCISES}
+    expected |= {"docs/instructors.html", "docs/deployment.html"}
+    assert expected <= set(ALL_PAGES), sorted(expected - set(ALL_PAGES))
+
+
 @pytest.mark.parametrize("path", ALL_PAGES)
 def test_axe_finds_no_serious_or_critical_violation_in_either_mode(path, page, site_url, summary):
     """axe-core's WCAG 2.1 A/AA rules on every page at 1366 px, in the light and the dark theme
