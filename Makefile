@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # time: `make -j` may ask for two at once, and dpkg allows a single writer.
 APT_INSTALL = flock /tmp/mi-course-apt.lock sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$$@" >/dev/null' apt-install
 
-.PHONY: help setup lab test test-prereqs test-suites quick lint unit doctest bench bench-helpers lock clean
+.PHONY: help setup lab lab-instructor test test-prereqs test-suites quick lint unit doctest bench bench-helpers lock clean
 
 # Each later part of the course adds its own targets (and its suites to TEST_SUITES, its fast
 # checks to QUICK_SUITES) in a fragment of its own: mk/notebooks.mk, mk/exercises.mk, mk/e2e.mk, ...
@@ -61,9 +61,31 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip check
 	@touch $@
 
-lab: setup  ## open the course in JupyterLab (Formgrader pages with a strict CSP: tools/grading/formgrader_csp.py)
-	PYTHONPATH="$(CURDIR)" $(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" \
+# `make lab` is the student's view: a root holding only notebooks/ and exercises/ (links into the
+# repository, in $(LAB_VIEW)), the start page open, nbgrader's instructor pages (Formgrader,
+# Create Assignment) off through deploy/user_servers/ as on the hub, and deploy/lab's settings
+# overrides (no "Jupyter news" prompt) for this run only. `make lab ROLE=instructor` (or
+# `make lab-instructor`) opens the whole repository with the instructor pages. LAB_ARGS: more
+# `jupyter lab` options (the browser test passes a port and a token). The instructor's Formgrader
+# pages carry a strict Content-Security-Policy (tools/grading/formgrader_csp.py).
+ROLE ?= student
+LAB_VIEW := $(VENV)/lab-student
+LAB_START := notebooks/00_start_here.md
+LAB = $(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.app_settings_dir="$(CURDIR)/deploy/lab" $(LAB_ARGS)
+lab: setup  ## open the course in JupyterLab as a student (ROLE=instructor: everything, with Formgrader)
+ifeq ($(ROLE),instructor)
+	PYTHONPATH="$(CURDIR)" $(LAB) --ServerApp.root_dir="$(CURDIR)" \
 	  --ServerApp.jpserver_extensions='{"tools.grading.formgrader_csp": True}'
+else ifeq ($(ROLE),student)
+	@mkdir -p $(LAB_VIEW) && ln -sfn ../../notebooks $(LAB_VIEW)/notebooks && ln -sfn ../../exercises $(LAB_VIEW)/exercises
+	JUPYTER_CONFIG_PATH="$(CURDIR)/deploy/user_servers$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	  $(LAB) --ServerApp.root_dir="$(CURDIR)/$(LAB_VIEW)" --LabApp.default_url="/lab/tree/$(LAB_START)"
+else
+	@echo "ROLE must be student or instructor, not '$(ROLE)'" >&2; exit 2
+endif
+
+lab-instructor:  ## open the whole course in JupyterLab with nbgrader's Formgrader (make lab ROLE=instructor)
+	@$(MAKE) --no-print-directory lab ROLE=instructor
 
 # What the suites need installed (system packages, npm pins) is installed before any suite starts,
 # one thing at a time (test-prereqs), beside the environment's setup, which needs none of it: a

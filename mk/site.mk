@@ -28,6 +28,14 @@ $(SITE_MATHJAX): site/package.json site/package-lock.json
 	cp -r $(SITE_MATHJAX_NPM)/$(SITE_MATHJAX_FONTS) $(SITE_MATHJAX_DIR)/$(dir $(SITE_MATHJAX_FONTS))
 	cp $(SITE_MATHJAX_NPM)/tex-chtml.js $@
 
+# axe-core for the accessibility checks of the site's browser tests (pinned, npm ci; never a CDN).
+SITE_AXE := tests/site/a11y/node_modules/axe-core/axe.min.js
+TEST_PREREQS += $(SITE_AXE)
+
+$(SITE_AXE): tests/site/a11y/package.json tests/site/a11y/package-lock.json
+	cd tests/site/a11y && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 site: setup $(SITE_MATHJAX)  ## build the reading site into site/_build/html (no notebook is re-executed)
 	$(BIN)/python tools/notebooks/build.py --check
 	$(BIN)/python site/build.py
@@ -41,5 +49,5 @@ site-clean:  ## remove the built site and the npm-installed MathJax
 test-site-js:  ## the notes box's own tests (node --test)
 	node --test tests/site/js/
 
-test-site: setup chromium site test-site-js  ## the site in Chromium: figures, math, offline, search, notes, mobile
+test-site: setup chromium site test-site-js $(SITE_AXE)  ## the site in Chromium: figures, math, offline, search, notes, mobile, axe
 	E2E_CHROMIUM="$(CHROMIUM)" $(BIN)/python -m pytest -q -p no:cacheprovider --timeout=300 tests/site

@@ -16,12 +16,17 @@ page of ``notebooks/03_x.ipynb`` is ``notebooks/03_x.html``, and the run links u
 - ``docs/instructors.md`` and ``docs/deployment.md``: the guides, copied as they are;
 - ``site/index.md``: the home page.
 
+The theory notebooks' "Try it yourself" boxes, raw ``<details>`` HTML in the notebooks (which
+JupyterLab shows as they are), become the site's ``course-dropdown`` directive on their pages, so
+that their titles are Markdown and their math is typeset (:func:`details_to_dropdowns`).
+
 Then it runs Sphinx (myst-nb, nothing executed) into ``site/_build/html``; the site's extension
 (``site/_ext/course_pages.py``) adds the run links and notes boxes and copies MathJax in.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -43,6 +48,61 @@ EXERCISE_NOTE = (
     "test cell after each answer checks your functions (those cells are left out of this page).\n"
     "```"
 )
+
+
+DETAILS = re.compile(r"<details>\s*<summary>(?P<title>.*?)</summary>(?P<body>.*?)</details>", re.DOTALL)
+INLINE_HTML = ((re.compile(r"</?(?:b|strong)>"), "**"), (re.compile(r"</?(?:i|em)>"), "*"))
+# Longer than any fence a box's body may hold.
+DROPDOWN_FENCE = "`````"
+
+
+def details_to_dropdowns(source: str) -> str:
+    r"""A Markdown cell's ``<details><summary>TITLE</summary>BODY</details>`` boxes as
+    ``course-dropdown`` directives: the title (bold/italic tags as Markdown, on one line) is the
+    directive's argument, the body its content.
+
+    Raises
+    ------
+    ValueError
+        If a title holds HTML other than bold and italic, or a ``<details>`` is left unconverted
+        (nested, or written differently).
+
+    Examples
+    --------
+    >>> box = "<details>\n<summary><b>Try:</b> show\n$x \\ge 0$.</summary>\n\nBody.\n</details>"
+    >>> print(details_to_dropdowns("Text.\n\n" + box))
+    Text.
+    <BLANKLINE>
+    `````{course-dropdown} **Try:** show $x \ge 0$.
+    Body.
+    `````
+    """
+
+    def convert(match: re.Match) -> str:
+        title = match["title"]
+        for tag, markdown in INLINE_HTML:
+            title = tag.sub(markdown, title)
+        title = " ".join(title.split())
+        if "<" in title or not title:
+            raise ValueError(f"a <summary> this build cannot turn into a title: {match['title']!r}")
+        body = match["body"].strip("\n")
+        if DROPDOWN_FENCE in body:
+            raise ValueError("a <details> body holds a fence as long as the dropdown's own")
+        return f"{DROPDOWN_FENCE}{{course-dropdown}} {title}\n{body}\n{DROPDOWN_FENCE}"
+
+    out = DETAILS.sub(convert, source)
+    if "<details" in out:
+        raise ValueError("a <details> box the build could not convert (nested or malformed)")
+    return out
+
+
+def theory_page(path: Path) -> nbformat.NotebookNode:
+    """A theory notebook as its page shows it: the "Try it yourself" boxes as dropdowns."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "<details" in cell.source:
+            cell.source = details_to_dropdowns(cell.source)
+    return nb
 
 
 def theory_notebooks(root: Path = ROOT) -> list[Path]:
@@ -86,7 +146,7 @@ def stage(root: Path = ROOT, staging: Path = STAGING) -> list[str]:
     for nb in theory_notebooks(root):
         rel = nb.relative_to(root)
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(nb, staging / rel)
+        nbformat.write(theory_page(nb), staging / rel)
         staged.append(str(rel))
     for nb in exercise_notebooks(root):
         rel = nb.relative_to(root)

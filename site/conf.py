@@ -42,11 +42,13 @@ mathjax3_config = {
 html_theme = "sphinx_book_theme"
 html_title = "Mutual information for ML"
 html_static_path = ["_static"]
+# The theme templates the course overrides (accessibility fixes; each file says why).
+templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"
 # The theme's light/dark switch starts by following the reader's system setting.
 html_context = {"default_mode": "auto"}
 html_css_files = ["course-notes.css"]
-html_js_files = ["course-notes.js"]
+html_js_files = ["course-notes.js", "course-a11y.js"]
 html_copy_source = False
 html_show_copyright = False
 html_show_sourcelink = False
@@ -69,8 +71,28 @@ course_run = {
     "repo_url": os.environ.get("COURSE_REPO_URL", ""),
     "branch": os.environ.get("COURSE_REPO_BRANCH", "main"),
 }
+
+# Launch buttons: the theme's own (a rocket menu in the page header, repeated in the run bar):
+# Colab and Binder from the repository and branch above, the course's JupyterHub through
+# nbgitpuller from the hub URL; none without a repository. The Binder environment is binder/.
+# Colab opens notebooks from GitHub only, and the theme builds these links for GitHub repositories.
+if course_run["repo_url"]:
+    html_theme_options |= {
+        "repository_url": course_run["repo_url"].removesuffix(".git").rstrip("/"),
+        "repository_branch": course_run["branch"],
+        "path_to_docs": "",
+        "launch_buttons": {
+            "notebook_interface": "jupyterlab",
+            "colab_url": "https://colab.research.google.com",
+            "binderhub_url": os.environ.get("COURSE_BINDER_URL", "https://mybinder.org"),
+            "jupyterhub_url": course_run["hub_url"],
+        },
+    }
 # The MathJax the site ships: the component above and its fonts, taken from the npm package by
 # mk/site.mk (SITE_MATHJAX_DIR), copied to _static/mathjax/ after the build.
 course_mathjax_dir = str(HERE / "node_modules" / "course-mathjax")
 # The repository: a notebook page's .ipynb link serves the file as committed there.
 course_repo_root = str(HERE.parent)
+
+# Accessibility: the alt text of every figure, by notebook and figure index (see the file).
+course_figure_alt = str(HERE / "figure_alt.toml")

@@ -2,8 +2,9 @@
 
 Markdown links to folders and files of the repository lead to the page built from that folder, or
 to the file on the forge (``RepositoryLinks``). Every page built from a notebook gets a bar under
-its title with two links: *Run notebook* (an nbgitpuller link into the course's JupyterHub, from
-the one config value ``course_run``; without a hub, how to run it locally with ``make lab``) and
+its title with the ways to run it: *Run notebook* (the theme's nbgitpuller launch link into the
+course's JupyterHub; without a hub, how to run it locally with ``make lab``), the theme's Colab and
+Binder launch links when a repository is configured (all from ``course_run``, see conf.py), and
 the ``.ipynb`` file itself, as committed, published next to the page. Every content page gets a
 notes box (``_static/course-notes.js`` fills it from the browser's localStorage). When the build
 finishes, the notebooks and the vendored MathJax are copied into the site.
@@ -13,14 +14,19 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 import shutil
+import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote, urlencode
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
 
 NOTES_LIMIT = 8000
 
@@ -58,19 +64,57 @@ def nbgitpuller_url(hub_url: str, repo_url: str, branch: str, path: str) -> str:
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
-def run_bar(config: dict[str, str], repo_path: str) -> str:
-    """The HTML of the bar under a notebook page's title: the run link and the file link."""
+# The theme's launch buttons by the names it gives them, in the order the bar lists them.
+LAUNCH_SERVICES = ("JupyterHub", "Colab", "Binder")
+
+
+def theme_launch_links(context: dict[str, Any]) -> dict[str, str]:
+    """The URLs of sphinx-book-theme's launch buttons on this page, keyed by service name.
+
+    The theme puts them in ``context["header_buttons"]`` as a group labelled ``launch-buttons``
+    (from ``html_theme_options["launch_buttons"]`` and ``repository_url``); there is none on a page
+    that is not a notebook or when no repository is configured.
+    """
+    for group in context.get("header_buttons") or []:
+        if group.get("label") == "launch-buttons":
+            return {b["text"]: b["url"] for b in group.get("buttons", []) if b.get("type") == "link"}
+    return {}
+
+
+def run_bar(config: dict[str, str], repo_path: str, launch: dict[str, str] | None = None) -> str:
+    """The HTML of the bar under a notebook page's title: where to run it, and the file link.
+
+    Parameters
+    ----------
+    config : dict
+        ``course_run``: ``hub_url``, ``repo_url``, ``branch``.
+    repo_path : str
+        The notebook's path in the repository.
+    launch : dict, optional
+        The theme's launch links of the page (:func:`theme_launch_links`). Its ``JupyterHub`` link
+        is the bar's main link; without one, the bar says how to run the notebook locally. Its
+        ``Colab`` and ``Binder`` links are offered either way.
+    """
+    launch = dict(launch or {})
     name = repo_path.rsplit("/", 1)[-1]
     href = html.escape(quote(name))
-    file_link = f'<a class="course-run-file" href="{href}" download>{html.escape(name)}</a>'
-    if config.get("hub_url") and config.get("repo_url"):
+    file_link = (f'<a class="course-run-file" href="{href}" download>'
+                 f'Download {html.escape(name)}</a>')
+    hub = launch.pop("JupyterHub", "")
+    if not hub and config.get("hub_url") and config.get("repo_url"):
         branch = config.get("branch") or "main"
-        url = nbgitpuller_url(config["hub_url"], config["repo_url"], branch, repo_path)
-        run = (f'<a class="course-run-hub" href="{html.escape(url)}">Run notebook</a> '
+        hub = nbgitpuller_url(config["hub_url"], config["repo_url"], branch, repo_path)
+    if hub:
+        run = (f'<a class="course-run-hub" href="{html.escape(hub)}">Run notebook</a> '
                f'<span class="course-run-where">on the course\'s JupyterHub</span>')
     else:
         run = (f'<span class="course-run-local"><strong>Run notebook:</strong> in a clone of the course, '
                f'<code>make lab</code> and open <code>{html.escape(repo_path)}</code></span>')
+    online = [f'<a class="course-run-{s.lower()}" href="{html.escape(launch[s])}">{s}</a>'
+              for s in LAUNCH_SERVICES if launch.get(s)]
+    if online:
+        run += (f'<span class="course-run-online">{"or online" if hub else "or online, no install"}: '
+                f'{" · ".join(online)}</span>')
     return (f'<div class="course-run" role="navigation" aria-label="Run this notebook">{run}'
             f'<span class="course-run-sep" aria-hidden="true"> · </span>{file_link}'
             f' <a class="course-notes-jump" href="#private-notes">Private notes</a></div>')
@@ -159,13 +203,103 @@ class RepositoryLinks(SphinxPostTransform):
                 node.replace_self(node.children)
 
 
+FIGURE_IMG = re.compile(r'<img\b[^>]*\bsrc="([^"]*_images/[^"]+\.png)"[^>]*>')
+
+
+def load_figure_alt(path: str | Path) -> dict[str, list[str]]:
+    """The alt text table (site/figure_alt.toml): notebook name -> alt text of each figure in order."""
+    table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    for name, entries in table.items():
+        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+            raise ValueError(f"{path}: {name} must be a list of strings, one per figure")
+    return table
+
+
+def describe_figures(body: str, alts: list[str], page: str) -> str:
+    """Give the page's i-th figure (a PNG output) ``alts[i]`` as its alt text, and wrap it in a link
+    to the PNG itself, so that a figure too small to read can be opened full size.
+
+    Raises
+    ------
+    sphinx.errors.ExtensionError
+        If the page has more or fewer figures than ``alts`` has entries, or an entry is blank.
+
+    Examples
+    --------
+    >>> describe_figures('<p>x</p><img alt="../_images/a.png" src="../_images/a.png" />',
+    ...                  ["A line rising."], "p")
+    '<p>x</p><a class="course-figure" href="../_images/a.png"><img alt="A line rising." \
+src="../_images/a.png" /><span class="course-figure-open">Open the figure full size</span></a>'
+    """
+    found = list(FIGURE_IMG.finditer(body))
+    if len(found) != len(alts):
+        raise ExtensionError(f"{page}: {len(found)} figures but {len(alts)} alt texts "
+                             "in site/figure_alt.toml")
+    out, last = [], 0
+    for match, alt in zip(found, alts, strict=True):
+        if not alt.strip():
+            raise ExtensionError(f"{page}: a blank alt text in site/figure_alt.toml")
+        tag = re.sub(r'\s*\balt="[^"]*"', "", match[0])
+        tag = tag.replace("<img", f'<img alt="{html.escape(alt.strip())}"', 1)
+        out += [body[last:match.start()], f'<a class="course-figure" href="{match[1]}">{tag}'
+                f'<span class="course-figure-open">Open the figure full size</span></a>']
+        last = match.end()
+    return "".join(out) + body[last:]
+
+
+class dropdown(nodes.General, nodes.Element):
+    """A "Try it yourself" box: HTML ``<details>``, closed until the reader opens it."""
+
+
+class dropdown_title(nodes.TextElement):
+    """The dropdown's always-visible title (``<summary>``): inline Markdown, math included."""
+
+
+def _visit_dropdown(self, node) -> None:
+    self.body.append('<details class="course-dropdown">')
+
+
+def _depart_dropdown(self, node) -> None:
+    self.body.append("</details>\n")
+
+
+def _visit_dropdown_title(self, node) -> None:
+    self.body.append('<summary class="course-dropdown-title">')
+
+
+def _depart_dropdown_title(self, node) -> None:
+    self.body.append("</summary>\n")
+
+
+class CourseDropdown(SphinxDirective):
+    """``course-dropdown`` directive: its argument is the title (parsed as inline Markdown, so
+    ``$…$`` is math), its content the body. site/build.py writes it in place of the raw
+    ``<details>`` HTML of the notebooks' "Try it yourself" boxes."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict] = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        title_nodes, messages = self.state.inline_text(self.arguments[0], self.lineno)
+        title = dropdown_title(self.arguments[0], "", *title_nodes)
+        body = nodes.container(classes=["course-dropdown-body"])
+        self.state.nested_parse(self.content, self.content_offset, body)
+        node = dropdown("", title, body, classes=self.options.get("class", []))
+        return [node, *messages]
+
+
 def _add_page_parts(app, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     if doctree is None or "body" not in context:
         return  # search, genindex: no content of their own
     body = context["body"]
     source = Path(app.env.doc2path(pagename))
     if source.suffix == ".ipynb":
-        bar = run_bar(app.config.course_run, f"{pagename}.ipynb")
+        bar = run_bar(app.config.course_run, f"{pagename}.ipynb", theme_launch_links(context))
+        if app.config.course_figure_alt:
+            alts = load_figure_alt(app.config.course_figure_alt).get(Path(pagename).name, [])
+            body = describe_figures(body, alts, pagename)
         head, sep, tail = body.partition("</h1>")
         body = head + sep + bar + tail if sep else bar + body
     context["body"] = body + notes_box(pagename)
@@ -195,7 +329,12 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("course_run", no_hub, "html", types=(dict,))
     app.add_config_value("course_mathjax_dir", "", "html", types=(str,))
     app.add_config_value("course_repo_root", "", "html", types=(str,))
+    app.add_config_value("course_figure_alt", "", "html", types=(str,))
+    app.add_node(dropdown, html=(_visit_dropdown, _depart_dropdown))
+    app.add_node(dropdown_title, html=(_visit_dropdown_title, _depart_dropdown_title))
+    app.add_directive("course-dropdown", CourseDropdown)
     app.add_post_transform(RepositoryLinks)
-    app.connect("html-page-context", _add_page_parts)
+    # After the theme's own handlers (priority 501), whose launch buttons the run bar repeats.
+    app.connect("html-page-context", _add_page_parts, priority=900)
     app.connect("build-finished", _copy_assets)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -286,3 +286,144 @@ def test_screenshots_of_home_and_section_16(size, page, site_url, artifacts):
     open_page(page, site_url, page_path(notebook), f"#{anchor}")
     page.screenshot(path=artifacts / f"section16-{size}.png")
     assert re.search(r"\b16\.", page.locator("main").inner_text())
+
+
+# ---- Accessibility (issue 21, item 5): axe on every page, focus, wide math, code, contents list ----
+
+from site_a11y import BLOCKING, blocking, counts, set_mode, violations  # noqa: E402
+from site_support import HTML  # noqa: E402
+
+LAPTOP = {"width": 1366, "height": 800}
+ALL_PAGES = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+                   if not p.relative_to(HTML).parts[0].startswith("_"))
+
+
+def test_the_axe_run_covers_every_page_of_the_site():
+    """The pages axe visits are read from the built site at collection: a missing build would
+    otherwise leave nothing to check."""
+    expected = {"index.html", "search.html"} | {page_path(p) for p in THEORY + EXERCISES}
+    expected |= {"docs/instructors.html", "docs/deployment.html"}
+    assert expected <= set(ALL_PAGES), sorted(expected - set(ALL_PAGES))
+
+
+@pytest.mark.parametrize("path", ALL_PAGES)
+def test_axe_finds_no_serious_or_critical_violation_in_either_mode(path, page, site_url, summary):
+    """axe-core's WCAG 2.1 A/AA rules on every page at 1366 px, in the light and the dark theme
+    (colour contrast is checked in both); the counts per impact land in summary.json."""
+    page.set_viewport_size(LAPTOP)
+    open_page(page, site_url, path)
+    backgrounds = {}
+    for mode in ("light", "dark"):
+        set_mode(page, mode)
+        backgrounds[mode] = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        found = violations(page)
+        summary.setdefault("axe", {})[f"{path} [{mode}]"] = counts(found)
+        bad = blocking(found)
+        assert not bad, f"{path} ({mode}): {[(v['id'], v['impact'], v['nodes']) for v in bad]}"
+    assert backgrounds["light"] != backgrounds["dark"], f"the dark theme did not apply: {backgrounds}"
+    assert set(BLOCKING) == {"critical", "serious"}
+
+
+def test_axe_reports_what_it_should_on_a_broken_page(page, site_url):
+    """The axe run can fail: an image without alt text and grey-on-white text are caught as
+    critical and serious."""
+    open_page(page, site_url, "index.html")
+    page.evaluate("""() => { const a = document.querySelector('article.bd-article');
+      a.insertAdjacentHTML('afterbegin', '<img src="_static/favicon.svg">'
+        + '<p style="color:#aaa;background:#fff">faint text that nobody can read</p>'); }""")
+    ids = {v["id"]: v["impact"] for v in blocking(violations(page))}
+    assert ids.get("image-alt") == "critical" and ids.get("color-contrast") == "serious", ids
+
+
+FOCUS_JS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  return {tag: e.tagName, text: (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40),
+          outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }"""
+
+
+@pytest.mark.parametrize("path", ["index.html", page_path(THEORY[3])])
+def test_keyboard_focus_is_visible_on_everything_tab_reaches(path, page, site_url):
+    page.set_viewport_size(LAPTOP)
+    open_page(page, site_url, path)
+    seen = 0
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS)
+        if focus is None:
+            continue
+        seen += 1
+        visible = (focus["outline"] not in ("none", "") and focus["width"] >= 2) or focus["shadow"] != "none"
+        assert visible, f"{path}: focus not visible on {focus}"
+    assert seen >= 20, f"{path}: Tab reached only {seen} elements"
+
+
+@pytest.mark.parametrize("path", THEORY, ids=[p.stem for p in THEORY])
+def test_code_cells_fit_the_laptop_column_and_dropdown_titles_typeset_their_math(path, page, site_url):
+    page.set_viewport_size(LAPTOP)
+    open_page(page, site_url, page_path(path))
+    wide = page.evaluate("""() => [...document.querySelectorAll('div.cell_input pre')]
+      .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.split('\\n')[0].slice(0, 60))""")
+    assert not wide, f"{path.name}: code cells that scroll sideways at 1366 px: {wide}"
+    titles = page.evaluate("""() => [...document.querySelectorAll('details.course-dropdown > summary')]
+      .map(s => ({math: s.querySelectorAll('.math').length,
+                  typeset: s.querySelectorAll('mjx-container').length, text: s.innerText}))""")
+    for t in titles:
+        assert t["math"] == t["typeset"] and "$" not in t["text"] and "\\(" not in t["text"], t
+    if titles:
+        summary_el = page.locator("details.course-dropdown > summary").first
+        summary_el.click()
+        assert page.evaluate("() => document.querySelector('details.course-dropdown').open")
+
+
+WIDE_MATH_JS = """() => [...document.querySelectorAll('article mjx-container[display="true"]')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1)
+  .map(e => { const s = getComputedStyle(e);
+    return {tab: e.getAttribute('tabindex'), label: e.getAttribute('aria-label'), bg: s.backgroundImage,
+            scrollbar: s.scrollbarWidth, overflow: s.overflowX}; })"""
+
+
+def test_wide_display_math_on_a_phone_shows_that_it_scrolls(page, site_url):
+    """§16's formulas are wider than a 390 px screen: each scrolls in its own box, shows an edge
+    shadow and a thin scrollbar, and can be reached and scrolled with the keyboard."""
+    notebook, _ = section_anchor(16)
+    page.set_viewport_size(MOBILE)
+    open_page(page, site_url, page_path(notebook))
+    page.wait_for_function("() => document.querySelector('mjx-container.course-wide-math')")
+    wide = page.evaluate(WIDE_MATH_JS)
+    assert len(wide) >= 2, wide
+    for box in wide:
+        assert box["overflow"] in ("auto", "scroll") and box["scrollbar"] != "none", box
+        assert box["bg"].count("gradient") >= 2, f"no scroll shadow: {box}"
+        assert box["tab"] == "0" and box["label"], f"not reachable by keyboard: {box}"
+
+
+def test_the_guides_contents_list_is_not_clipped_on_a_laptop(page, site_url):
+    page.set_viewport_size(LAPTOP)
+    open_page(page, site_url, "docs/instructors.html")
+    box = page.evaluate("""() => { const s = document.querySelector('.bd-sidebar-secondary');
+      const r = s.getBoundingClientRect();
+      const out = [...s.querySelectorAll('a')].filter(a => { const b = a.getBoundingClientRect();
+        return b.right > Math.min(r.right, document.documentElement.clientWidth) + 1; })
+        .map(a => a.textContent.trim().slice(0, 40));
+      return {visible: r.width > 0, scroll: s.scrollWidth, client: s.clientWidth, out,
+              n: s.querySelectorAll('a').length}; }""")
+    assert box["visible"] and box["n"] >= 5, box
+    assert box["scroll"] <= box["client"] and not box["out"], f"contents list cut off: {box}"
+
+
+SHOT_PAGES = {"home": ("index.html", ""), "section16": None, "exercises": (page_path(EXERCISES[0]), "")}
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+@pytest.mark.parametrize("name", list(SHOT_PAGES))
+def test_screenshots_phone_and_laptop(name, size, page, site_url, artifacts):
+    page.set_viewport_size(MOBILE if size == "phone" else LAPTOP)
+    if SHOT_PAGES[name] is None:
+        notebook, anchor = section_anchor(16)
+        path, fragment = page_path(notebook), f"#{anchor}"
+    else:
+        path, fragment = SHOT_PAGES[name]
+    open_page(page, site_url, path, fragment)
+    shot = artifacts / f"a11y-{name}-{size}.png"
+    page.screenshot(path=shot)
+    assert shot.stat().st_size > 10_000
