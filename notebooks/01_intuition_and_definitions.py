@@ -160,7 +160,7 @@ check_close(
 # %% [markdown]
 # Now the invariance, on samples. Rescaling $Y$ by 3 adds $\log 3$ to both differential
 # entropies; the exponential map $e^Y$ changes them by $\mathbb{E}\log\lvert g'(Y)\rvert =
-# \mathbb{E}[Y]$ and bends the scatter completely. The KSG estimator (Section 15) should see
+# \mathbb{E}[Y]$ and makes the relation with $X$ nonlinear. The KSG estimator (Section 15) should see
 # about the same information in all three versions of $Y$ (an estimator is not exactly
 # invariant under a nonlinear map: it sees the bent scatter). The figure also sweeps the noise: **MI falls
 # as the noise grows**, from $\tfrac12\log 101 \approx 2.31$ nats at $\sigma = 0.1$ to

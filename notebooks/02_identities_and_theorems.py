@@ -74,8 +74,8 @@ print(f"Setup done: course figure style on, SEED = {SEED}.")
 
 # %% [markdown]
 # Most examples below are built on fair bits and binary symmetric channels (a bit that is flipped
-# with probability $\varepsilon$). Each joint table is built exactly, in one line, by multiplying
-# the factors of its law with `np.einsum` or by indexing with every combination of bit values.
+# with probability $\varepsilon$). The joint tables of bits are built exactly, by multiplying the
+# factors of their law with `np.einsum` or by indexing with every combination of bit values.
 
 
 # %%
@@ -214,6 +214,10 @@ check(
 print(
     "largest I(X;Y) / min(H(X), H(Y)) among the tables: "
     f"{np.max(I_XY / np.minimum(H_X, H_Y)):.3f}"
+)
+print(
+    "smallest I(X;Y) / min(H(X), H(Y)) among the tables: "
+    f"{np.min(I_XY / np.minimum(H_X, H_Y)):.3f}"
 )
 
 # %%

@@ -161,7 +161,7 @@ print(f"plain Blahut–Arimoto: C = {C_ba / LOG2:.10f} bits at P(X=1) = {p_ba[1]
 # %% [markdown]
 # The plain loop converges, but only linearly, and on a channel whose rows are nearly
 # identical it crawls. Below, two of four inputs of a 3-output channel differ by 0.01 in
-# each probability:
+# two of their three probabilities:
 
 # %%
 W_close = np.array(
