@@ -103,8 +103,9 @@ def channel_capacity(
     tiny. So each step tries p(x) exp(s D_x) / Z with a step s that doubles while I(p) keeps
     increasing and falls back to the plain update (s = 1) when it does not: the iterates
     stay monotone and the certificate is unchanged, since it holds for any input law.
-    After each such step the mass between the inputs with the largest and smallest D_x is
-    rebalanced exactly (a one-dimensional concave problem), which handles channels with
+    After each such step mass moves from one input to another along the exchange that
+    promises the largest gain (a second-order choice: the gap D_i - D_j against the curvature
+    of I along e_i - e_j, among the inputs with the largest D_x), which handles channels with
     nearly identical rows, where I(p) is almost flat.
 
     References
