@@ -1,0 +1,123 @@
+"""Red-team findings (issue 19, third round) that need no graded class: each test fails on the code
+before its fix.
+
+CPU share: a kernel whose forked children each call ``setsid()`` became many scheduler autogroups
+and took most of the CPU from the sandbox graded beside it (``tools/grading/session_filter.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.exercises.test_sandbox import run_cells
+from tools.grading import sandbox, session_filter
+
+needs_filter = pytest.mark.skipif(not session_filter.supported(), reason="the filter knows x86-64 and arm64 only")
+
+HOG = r"""
+import os, sys, time
+count, seconds = int(sys.argv[1]), float(sys.argv[2])
+for _ in range(count):
+    if os.fork() == 0:
+        try:
+            os.setsid()
+        except OSError:
+            pass
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            pass
+        os._exit(0)
+open(sys.argv[3], "w").close()
+time.sleep(seconds)
+"""
+
+WORK = r"""
+import time
+start = time.monotonic()
+total = 0
+for i in range(4_000_000):
+    total += i
+print(time.monotonic() - start)
+"""
+
+
+def _box(base: Path, name: str, uid: int, code: str, *argv: str) -> subprocess.Popen:
+    work, conn = base / name / "work", base / name / "conn"
+    for path in (work, conn):
+        path.mkdir(parents=True)
+        if os.geteuid() == 0:
+            os.chown(path, uid, uid)
+    args = sandbox.wrap(
+        [sys.executable, "-c", code, *argv], work=work, conn=conn, inputs=None, limits=sandbox.Limits(), uid=uid
+    )
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _seconds(base: Path, name: str, uid: int) -> float:
+    out, err = _box(base, name, uid, WORK).communicate(timeout=120)
+    assert out.strip(), err
+    return float(out)
+
+
+@needs_filter
+def test_setsid_fails_in_a_sandboxed_kernel(tmp_path):
+    """The kernel (and any child) stays in the session bubblewrap made; the session is still its own."""
+    texts = run_cells(
+        tmp_path,
+        [
+            "import os, subprocess\ntry:\n    os.setsid()\n    print('setsid worked')\n"
+            "except PermissionError:\n    print('setsid refused')\n"
+            "print(subprocess.run(['/bin/echo', 'children still run'], capture_output=True, text=True).stdout)",
+            "import subprocess\ntry:\n    subprocess.Popen(['/bin/true'], start_new_session=True).wait()\n"
+            "    print('new session')\nexcept PermissionError:\n    print('no new session')",
+        ],
+    )
+    assert "setsid refused" in texts[0] and "children still run" in texts[0], texts
+    assert "no new session" in texts[1], texts
+
+
+@needs_filter
+def test_the_filter_is_handed_over_without_a_file(tmp_path):
+    """The program travels on a pipe (nothing on disk a classmate could swap) and bwrap loads it."""
+    args = sandbox.wrap(["true"], work=tmp_path, conn=tmp_path, inputs=None, limits=sandbox.Limits())
+    assert args[args.index("--seccomp") + 1] == str(session_filter.FD)
+    assert bytes.fromhex(args[4]) == session_filter.program() and len(args[4]) % 16 == 0
+
+
+@needs_filter
+@pytest.mark.skipif(
+    Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() != "1"
+    if Path("/proc/sys/kernel/sched_autogroup_enabled").exists()
+    else True,
+    reason="the CPU is shared per session only with scheduler autogroups",
+)
+def test_a_sandbox_cannot_take_the_cpu_of_the_one_beside_it(tmp_path):
+    """40 children that each try to become a session spin beside a fixed loop in another sandbox.
+
+    Before the filter the loop ran 6-8 times slower than alone (each child its own autogroup); now
+    the 40 share one session's CPU and the loop runs at most 3 times slower (machine load varies).
+    """
+    lease = sandbox.lease_uid if os.geteuid() == 0 else None
+    if lease is None:
+        pytest.skip("sandbox uids are leased when grading as root")
+    with lease() as hog_uid, lease() as other_uid:
+        alone = min(_seconds(tmp_path, f"alone{i}", other_uid.uid) for i in range(2))
+        ready = tmp_path / "hog" / "work" / "ready"
+        hog = _box(tmp_path, "hog", hog_uid.uid, HOG, "40", "20", f"{sandbox.WORK}/ready")
+        try:
+            deadline = time.monotonic() + 30
+            while not ready.exists():
+                assert hog.poll() is None and time.monotonic() < deadline, hog.communicate()
+                time.sleep(0.05)
+            time.sleep(1)
+            beside = _seconds(tmp_path, "beside", other_uid.uid)
+        finally:
+            hog.kill()
+            hog.communicate(timeout=30)
+    assert beside < 3 * alone, (alone, beside)
