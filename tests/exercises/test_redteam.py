@@ -1,16 +1,20 @@
 """Red-team findings (issue 19, third round) that need no graded class: each test fails on the code
 before its fix.
 
-CPU share: a kernel whose forked children each call ``setsid()`` became many scheduler autogroups
-and took most of the CPU from the sandbox graded beside it (``tools/grading/session_filter.py``).
+- CPU share: a kernel whose forked children each call ``setsid()`` became many scheduler autogroups
+  and took most of the CPU from the sandbox graded beside it (``tools/grading/session_filter.py``).
+- The exchange: the timestamp in an inbound entry's name is the student's to write; a late entry
+  named with an early time was recorded as on time (``tools/grading/collect.py``, ``handed_in``).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,7 +22,9 @@ import pytest
 from tests.exercises.test_sandbox import run_cells
 from tools.grading import sandbox, session_filter
 
-needs_filter = pytest.mark.skipif(not session_filter.supported(), reason="the filter knows x86-64 and arm64 only")
+needs_filter = pytest.mark.skipif(
+    not session_filter.supported(), reason="the filter knows x86-64 and arm64 only"
+)
 
 HOG = r"""
 import os, sys, time
@@ -54,7 +60,12 @@ def _box(base: Path, name: str, uid: int, code: str, *argv: str) -> subprocess.P
         if os.geteuid() == 0:
             os.chown(path, uid, uid)
     args = sandbox.wrap(
-        [sys.executable, "-c", code, *argv], work=work, conn=conn, inputs=None, limits=sandbox.Limits(), uid=uid
+        [sys.executable, "-c", code, *argv],
+        work=work,
+        conn=conn,
+        inputs=None,
+        limits=sandbox.Limits(),
+        uid=uid,
     )
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -73,7 +84,8 @@ def test_setsid_fails_in_a_sandboxed_kernel(tmp_path):
         [
             "import os, subprocess\ntry:\n    os.setsid()\n    print('setsid worked')\n"
             "except PermissionError:\n    print('setsid refused')\n"
-            "print(subprocess.run(['/bin/echo', 'children still run'], capture_output=True, text=True).stdout)",
+            "print(subprocess.run(['/bin/echo', 'children still run'],\n"
+            "                     capture_output=True, text=True).stdout)",
             "import subprocess\ntry:\n    subprocess.Popen(['/bin/true'], start_new_session=True).wait()\n"
             "    print('new session')\nexcept PermissionError:\n    print('no new session')",
         ],
@@ -121,3 +133,57 @@ def test_a_sandbox_cannot_take_the_cpu_of_the_one_beside_it(tmp_path):
             hog.kill()
             hog.communicate(timeout=30)
     assert beside < 3 * alone, (alone, beside)
+
+
+# --- the exchange: a backdated entry name (tools/grading/collect.py) ---------------------------------
+def _exchange_course(tmp_path: Path) -> tuple[Path, Path]:
+    from tests.exercises.synthetic import REPO
+
+    course, inbound = tmp_path / "course", tmp_path / "exchange" / "redteam" / "inbound"
+    release = course / "exercises" / "mutual_information"
+    release.mkdir(parents=True)
+    inbound.mkdir(parents=True)
+    shutil.copy(REPO / "exercises" / "mutual_information" / "mutual_information.ipynb", release)
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.CourseDirectory.course_id = 'redteam'\n")
+    return course, inbound
+
+
+def _hand_in(inbound: Path, course: Path, stamp: str) -> None:
+    entry = inbound / f"alice+mutual_information+{stamp}"
+    entry.mkdir()
+    shutil.copy(course / "exercises" / "mutual_information" / "mutual_information.ipynb", entry)
+
+
+def test_a_backdated_entry_is_recorded_at_the_time_its_files_changed(tmp_path):
+    """A late student names the entry with a time before the deadline (the name is theirs to write):
+    nbgrader would take it as on time. The later, kernel-set change time is recorded and reported."""
+    from nbgrader.utils import parse_utc
+
+    from tools.grading import collect
+
+    course, inbound = _exchange_course(tmp_path)
+    _hand_in(inbound, course, "2020-01-01 09:00:00.000000 UTC")
+    started = time.time()
+    collected, refusals, _ = collect.collect(
+        course, "mutual_information", tmp_path / "exchange", owners="off"
+    )
+    assert collected == ["alice"]
+    folder = course / "submitted" / "alice" / "mutual_information"
+    recorded = parse_utc((folder / "timestamp.txt").read_text())
+    assert recorded.replace(tzinfo=UTC).timestamp() > started - 60, recorded
+    notes = [r for r in refusals if "backdated" in r.reason]
+    assert len(notes) == 1 and notes[0].student == "alice" and "2020-01-01" in notes[0].reason, refusals
+
+
+def test_an_entry_handed_in_now_keeps_its_own_timestamp(tmp_path):
+    """The control: nbgrader's own stamp (taken just before the copy) is kept, nothing reported."""
+    from tools.grading import collect
+
+    course, inbound = _exchange_course(tmp_path)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    _hand_in(inbound, course, stamp)
+    collected, refusals, _ = collect.collect(
+        course, "mutual_information", tmp_path / "exchange", owners="off"
+    )
+    assert collected == ["alice"] and not refusals, refusals
+    assert (course / "submitted" / "alice" / "mutual_information" / "timestamp.txt").read_text() == stamp

@@ -113,7 +113,8 @@ def probes(tmp_path_factory, listener) -> dict[str, str]:
             "with open('/tmp/big', 'wb') as f:\n    for _ in range(100):\n        f.write(b'x' * 1024**2)"
         ),
         "linger": (
-            "import os\nif os.fork() == 0:\n    try:\n        os.setsid()\n    except OSError:\n        pass\n"
+            "import os\nif os.fork() == 0:\n    try:\n        os.setsid()\n"
+            "    except OSError:\n        pass\n"
             "    if os.fork() == 0:\n"
             "        os.execv('/bin/sleep', ['sleep', '876.54321'])\n    os._exit(0)\nprint('forked')"
         ),
