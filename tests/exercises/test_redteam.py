@@ -5,11 +5,15 @@ before its fix.
   and took most of the CPU from the sandbox graded beside it (``tools/grading/session_filter.py``).
 - The exchange: the timestamp in an inbound entry's name is the student's to write; a late entry
   named with an early time was recorded as on time (``tools/grading/collect.py``, ``handed_in``).
+- The grades report: file names and grade ids from a submission went raw to the terminal and into
+  ``grades_report.md`` (``tools/grading/report.py``, the intake's control-character rule).
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -187,3 +191,50 @@ def test_an_entry_handed_in_now_keeps_its_own_timestamp(tmp_path):
     )
     assert collected == ["alice"] and not refusals, refusals
     assert (course / "submitted" / "alice" / "mutual_information" / "timestamp.txt").read_text() == stamp
+
+
+# --- the grades report: names and grade ids from a submission (tools/grading/report.py, intake.py) --
+ERASE = "\x1b[2K\r\x1b[1A\x1b[2K\r  all clean\n- **ada** (44 of 44)\n<!--"
+
+
+def test_names_from_a_submission_reach_neither_terminal_nor_report_raw(tmp_path):
+    """A file handed in with terminal escapes, a newline and an HTML comment in its name, and two
+    cells sharing a grade id made of the same: ``make grades`` printed them raw (erasing lines on
+    the instructor's terminal, adding fake report lines, and hiding the rest of the rendered
+    Markdown report behind ``<!--``). The file is now refused at intake and every such name shown
+    escaped; the terminal gets no control character."""
+    from tests.exercises.synthetic import ASSIGNMENT, NOTEBOOK, copy_course, read_nb
+    from tools.grading import intake, report
+
+    course = copy_course(tmp_path / "course")
+    release = read_nb(course / "exercises" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    folder = course / "submitted" / "mallory" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    for k in range(2):
+        release["cells"].append(
+            {
+                "cell_type": "markdown",
+                "id": f"forged{k}",
+                "metadata": {"nbgrader": {"grade": False, "solution": False, "grade_id": f"z{ERASE}"}},
+                "source": "hello",
+            }
+        )
+    (folder / f"{NOTEBOOK}.ipynb").write_text(json.dumps(release), encoding="utf-8")
+    (folder / f"notes{ERASE}.txt").write_text("x", encoding="utf-8")
+    (folder / "plain <!-- comment.txt").write_text("x", encoding="utf-8")
+    _students, refusals = intake.check_submitted(course, ASSIGNMENT)
+    assert [r.reason for r in refusals] == ["a name with control characters (never shown raw)"], refusals
+    assert not (folder / f"notes{ERASE}.txt").exists()
+    text, _rows = report.build_report(course, ASSIGNMENT)
+    printed = subprocess.run(
+        [sys.executable, "-m", "tools.grading.report", "--course", str(course), "--out", str(tmp_path / "r")],
+        capture_output=True,
+        text=True,
+        cwd=Path(report.__file__).parents[2],
+        check=True,
+    ).stdout
+    for shown in (text, printed):
+        outside_code = re.sub(r"`[^`\n]*`", "", shown)  # a code span shows its text literally
+        assert "\x1b" not in shown and "\r" not in shown and "<!--" not in outside_code, shown
+    assert "\n- **ada** (44 of 44)" not in text and "\n- **ada** (44 of 44)" not in printed
+    assert "`plain <!-- comment.txt`" in text and "duplicated cells: `z\\x1b" in text, text

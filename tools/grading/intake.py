@@ -366,6 +366,8 @@ def _check_tree(
         problem = file_problem(st)
         if problem is None and budget["entries"] > MAX_ENTRIES:
             problem = f"beyond the {MAX_ENTRIES} files and folders a submission may hold"
+        if problem is None and any(ord(c) < 32 or ord(c) == 127 for c in entry.name):
+            problem = "a name with control characters (never shown raw)"
         if problem is None and stat.S_ISDIR(st.st_mode) and depth + 1 > MAX_FOLDER_DEPTH:
             problem = f"folders nested deeper than {MAX_FOLDER_DEPTH} levels"
         if problem is None and stat.S_ISREG(st.st_mode):
