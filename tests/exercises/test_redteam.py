@@ -5,6 +5,7 @@ before its fix.
   and took most of the CPU from the sandbox graded beside it (``tools/grading/session_filter.py``).
 - The exchange: the timestamp in an inbound entry's name is the student's to write; a late entry
   named with an early time was recorded as on time (``tools/grading/collect.py``, ``handed_in``).
+- The grader's disk: the kernel's working and socket folders were on it, without a total bound.
 - The grades report: file names and grade ids from a submission went raw to the terminal and into
   ``grades_report.md`` (``tools/grading/report.py``, the intake's control-character rule).
 """
@@ -124,8 +125,8 @@ def test_a_sandbox_cannot_take_the_cpu_of_the_one_beside_it(tmp_path):
         pytest.skip("sandbox uids are leased when grading as root")
     with lease() as hog_uid, lease() as other_uid:
         alone = min(_seconds(tmp_path, f"alone{i}", other_uid.uid) for i in range(2))
-        ready = tmp_path / "hog" / "work" / "ready"
-        hog = _box(tmp_path, "hog", hog_uid.uid, HOG, "40", "20", f"{sandbox.WORK}/ready")
+        ready = tmp_path / "hog" / "conn" / "ready"  # the socket folder: seen from both sides
+        hog = _box(tmp_path, "hog", hog_uid.uid, HOG, "40", "20", str(ready))
         try:
             deadline = time.monotonic() + 30
             while not ready.exists():
@@ -238,3 +239,40 @@ def test_names_from_a_submission_reach_neither_terminal_nor_report_raw(tmp_path)
         assert "\x1b" not in shown and "\r" not in shown and "<!--" not in outside_code, shown
     assert "\n- **ada** (44 of 44)" not in text and "\n- **ada** (44 of 44)" not in printed
     assert "`plain <!-- comment.txt`" in text and "duplicated cells: `z\\x1b" in text, text
+
+
+# --- the grader's disk: the kernel's working and socket folders (sandbox.py, nbgrader_plugins.py) ---
+FILL = r"""
+import os, sys
+conn = os.path.dirname(sys.argv[sys.argv.index("-f") + 1])
+written = {}
+for where in (os.getcwd(), conn):
+    total = 0
+    try:
+        for i in range(7):
+            with open(f"{where}/fill{i}", "wb") as handle:
+                for _ in range(50):
+                    handle.write(bytes(1024**2))
+                    total += 1
+    except OSError as exc:
+        written[where] = f"{total} {exc.errno}"
+    else:
+        written[where] = f"{total} none"
+print(written[os.getcwd()], "|", written[conn], "|", sorted(os.listdir(".")))
+"""
+
+
+def test_a_kernel_cannot_fill_the_graders_disk(tmp_path):
+    """Its working folder and its socket folder were folders of the grader's disk: 350 MiB went
+    into each (no file over 64 MiB, so no limit applied), and a 600 s budget can fill a disk. Now
+    the working folder is on HOME's tmpfs (256 MiB, the notebooks bound read-only) and the socket
+    folder is read-only for the sandbox once the kernel is up (as root)."""
+    import errno
+
+    text = run_cells(tmp_path, [FILL], timeout=60)[0]
+    cwd, conn, listing = (part.strip() for part in text.split("|"))
+    mib, code = cwd.split()
+    assert int(mib) <= 256 and int(code) == errno.ENOSPC, cwd
+    if os.geteuid() == 0:
+        assert conn.split() == ["0", str(errno.EACCES)], conn
+    assert "fill0" in listing and "probe.ipynb" in listing, text

@@ -496,13 +496,14 @@ def _spawn_in_sandbox(
         os.chmod(path, 0o755)
         if os.geteuid() == 0:
             os.chown(path, uid, uid)
-    command = [python, "-c", SPAWN, str(count), f"{sandbox.WORK}/done", str(hold)]
+    # the marker goes to the socket folder: the working folder is the sandbox's own tmpfs
+    command = [python, "-c", SPAWN, str(count), str(conn / "done"), str(hold)]
     prefix = wrap.pop("prefix", [])
     args = sandbox.wrap(
         command, work=work, conn=conn, inputs=None, limits=sandbox.Limits(processes=16), uid=uid, **wrap
     )
     proc = subprocess.Popen([*prefix, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return proc, work / "done"
+    return proc, conn / "done"
 
 
 def _hog_and_other(base: Path, hog_uid: int, other_uid: int, **wrap: object) -> tuple[str, str]:

@@ -313,7 +313,13 @@ def wrap(
             args += ["--tmpfs", hidden]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += _ancestors([str(conn)])
-    args += ["--bind", str(work), WORK, "--bind", str(conn), str(conn)]
+    # The working folder lives on HOME's tmpfs (so within its size), holding the notebooks read-only:
+    # a host folder there would let a kernel fill the grader's disk, file after file.
+    args += ["--perms", "0777", "--dir", WORK]
+    for item in sorted(work.iterdir()) if work.is_dir() else []:
+        if item.is_file() and not item.is_symlink():
+            args += ["--ro-bind", str(item), f"{WORK}/{item.name}"]
+    args += ["--bind", str(conn), str(conn)]
     if inputs is not None:
         args += [*_ancestors([INPUTS]), "--ro-bind", str(inputs), INPUTS]
     env = {
