@@ -6,6 +6,7 @@ before its fix.
 - The exchange: the timestamp in an inbound entry's name is the student's to write; a late entry
   named with an early time was recorded as on time (``tools/grading/collect.py``, ``handed_in``).
 - The grader's disk: the kernel's working and socket folders were on it, without a total bound.
+- Very many cells: 40 000 markdown cells slowed every grading step of the class (intake, MAX_CELLS).
 - The grades report: file names and grade ids from a submission went raw to the terminal and into
   ``grades_report.md`` (``tools/grading/report.py``, the intake's control-character rule).
 """
@@ -276,3 +277,33 @@ def test_a_kernel_cannot_fill_the_graders_disk(tmp_path):
     if os.geteuid() == 0:
         assert conn.split() == ["0", str(errno.EACCES)], conn
     assert "fill0" in listing and "probe.ipynb" in listing, text
+
+
+# --- a notebook of very many cells (tools/grading/intake.py, MAX_CELLS) ------------------------------
+def test_a_notebook_of_very_many_cells_is_refused_at_intake(tmp_path):
+    """40 000 empty markdown cells (4 MB, within every size bound) made autograde, feedback and the
+    report each take about a minute for that one submission; past MAX_CELLS the notebook is refused
+    (the blank release is graded: 0 points) and reported, while a few hundred extra cells pass."""
+    from tests.exercises.synthetic import ASSIGNMENT, NOTEBOOK, copy_course, read_nb
+    from tools.grading import intake, report
+
+    course = copy_course(tmp_path / "course")
+    release_path = course / "exercises" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+    for student, extra in (("many", intake.MAX_CELLS), ("some", 300)):
+        nb = read_nb(release_path)
+        nb["cells"] += [
+            {"cell_type": "markdown", "id": f"m{i}", "metadata": {}, "source": "x"} for i in range(extra)
+        ]
+        folder = course / "submitted" / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        (folder / f"{NOTEBOOK}.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    students, refusals = intake.check_submitted(course, ASSIGNMENT)
+    assert students == ["many", "some"]
+    assert [(r.student, r.reason.split(" (")[0]) for r in refusals] == [
+        ("many", f"more than {intake.MAX_CELLS} cells")
+    ], refusals
+    kept = read_nb(course / "submitted" / "many" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
+    assert len(kept["cells"]) == len(read_nb(release_path)["cells"])  # the blank release
+    assert len(read_nb(course / "submitted" / "some" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")["cells"]) > 300
+    text, _rows = report.build_report(course, ASSIGNMENT)
+    assert f"more than {intake.MAX_CELLS} cells" in text
