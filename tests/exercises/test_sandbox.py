@@ -113,7 +113,9 @@ def probes(tmp_path_factory, listener) -> dict[str, str]:
             "with open('/tmp/big', 'wb') as f:\n    for _ in range(100):\n        f.write(b'x' * 1024**2)"
         ),
         "linger": (
-            "import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+            "import os\nif os.fork() == 0:\n    try:\n        os.setsid()\n"
+            "    except OSError:\n        pass\n"
+            "    if os.fork() == 0:\n"
             "        os.execv('/bin/sleep', ['sleep', '876.54321'])\n    os._exit(0)\nprint('forked')"
         ),
     }
@@ -505,13 +507,14 @@ def _spawn_in_sandbox(
         os.chmod(path, 0o755)
         if os.geteuid() == 0:
             os.chown(path, uid, uid)
-    command = [python, "-c", SPAWN, str(count), f"{sandbox.WORK}/done", str(hold)]
+    # the marker goes to the socket folder: the working folder is the sandbox's own tmpfs
+    command = [python, "-c", SPAWN, str(count), str(conn / "done"), str(hold)]
     prefix = wrap.pop("prefix", [])
     args = sandbox.wrap(
         command, work=work, conn=conn, inputs=None, limits=sandbox.Limits(processes=16), uid=uid, **wrap
     )
     proc = subprocess.Popen([*prefix, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return proc, work / "done"
+    return proc, conn / "done"
 
 
 def _hog_and_other(base: Path, hog_uid: int, other_uid: int, **wrap: object) -> tuple[str, str]:

@@ -20,6 +20,11 @@ student can write: it only logs a warning when the owner differs. This command r
   is refused, never followed, opened or copied. A refused notebook of the release is replaced by
   the unanswered release notebook (0 points).
 - Then the intake's notebook rules run on the collected folder (parsed, bounded, re-serialised).
+- **Time**: the timestamp in an entry's name is the student's to write; ``timestamp.txt`` (what
+  nbgrader's late penalty reads) gets the later of it and the last status change (``st_ctime``) of
+  the entry and its files, and a name more than :data:`BACKDATE_SLACK_SECONDS` earlier is reported
+  as *backdated* (the entry is still collected). Restoring an exchange from a backup resets those
+  change times: collect before you move it.
 
 Everything refused is printed, logged in ``refused/intake.json`` and listed in ``grades_report.md``;
 nothing refused stops another student's entry from being collected. A student's submission in
@@ -38,7 +43,7 @@ import shutil
 import stat
 import sys
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tools.grading import intake, report
@@ -130,6 +135,7 @@ class Copier:
         self.student, self.owner, self.item, self.refusals = student, owner, item, refusals
         self.bytes = 0
         self.entries = 0
+        self.changed = 0.0  # the latest st_ctime of anything opened (no unprivileged user can set it)
 
     def refuse(self, item: str, reason: str) -> None:
         self.refusals.append(intake.Refusal(self.student, item, reason, "collect"))
@@ -176,6 +182,7 @@ class Copier:
                 continue
             try:
                 opened = os.fstat(fd)
+                self.changed = max(self.changed, opened.st_ctime)
                 problem = self.problem(opened, name)
                 if problem is None and (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino):
                     problem = "changed while it was collected"
@@ -284,6 +291,44 @@ def collect(
     return collected, refusals, sorted(unchecked & set(collected))
 
 
+#: How long before its files were last changed an entry's name may say it was handed in (nbgrader's
+#: submit takes the time, then copies the files: seconds, not minutes).
+BACKDATE_SLACK_SECONDS = 120
+
+
+def handed_in(entry: Entry, changed: float) -> tuple[str, str | None]:
+    """The time to record for ``entry`` (its ``timestamp.txt``) and, if it was backdated, why not its own.
+
+    The timestamp in an entry's name is written by the student: one that claims a time long before
+    the entry's files last changed (``changed``, the latest ``st_ctime``, which only the kernel
+    sets) would hide a late submission from nbgrader's late penalty. The later of the two counts.
+
+    Parameters
+    ----------
+    entry : Entry
+        The accepted entry (its parsed name).
+    changed : float
+        The latest status-change time (epoch seconds) of the entry folder and everything copied.
+
+    Returns
+    -------
+    stamp : str
+        The entry's own timestamp text, or the change time in nbgrader's format when it is later.
+    note : str or None
+        Why the entry's own timestamp was not kept (for the report), or None.
+    """
+    when = entry.timestamp if entry.timestamp.tzinfo else entry.timestamp.replace(tzinfo=UTC)
+    if changed - when.timestamp() <= BACKDATE_SLACK_SECONDS:
+        return entry.stamp, None
+    real = datetime.fromtimestamp(changed, UTC)
+    stamp = real.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+    note = (
+        f"backdated: the entry's name says {intake.shown(entry.stamp)}, its files last changed at "
+        f"{stamp}; that later time is recorded (and any late penalty follows from it)"
+    )
+    return stamp, note
+
+
 def _take(course: Path, assignment: str, inbound: Path, entry: Entry, refusals: list[intake.Refusal]) -> bool:
     """Copy ``entry`` into ``submitted/`` if it is newer than what is there; whether it was."""
     from nbgrader.utils import parse_utc
@@ -315,11 +360,16 @@ def _take(course: Path, assignment: str, inbound: Path, entry: Entry, refusals: 
             )
             return False
         copier = Copier(entry.student, entry.owner, f"inbound/{entry.name}", own)
+        copier.changed = os.fstat(fd).st_ctime
         copier.copy_tree(fd, staging, "", 0, first=frozenset(releases))
     finally:
         os.close(fd)
     own = [intake.Refusal(r.student, f"inbound/{entry.name}{r.item}", r.reason, r.stage, r.kept) for r in own]
-    (staging / "timestamp.txt").write_text(entry.stamp, encoding="utf-8")
+    stamp, backdated = handed_in(entry, copier.changed)
+    if backdated:
+        kept = f"submitted/{entry.student}/{assignment}"
+        own.append(intake.Refusal(entry.student, f"inbound/{entry.name}", backdated, "collect", kept))
+    (staging / "timestamp.txt").write_text(stamp, encoding="utf-8")
     for name in releases:
         item = f"inbound/{entry.name}/{name}"
         if any(r.item == item for r in own) and intake.blank_notebook(course, assignment, name, staging):

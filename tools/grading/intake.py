@@ -43,6 +43,10 @@ MAX_SUBMISSION_BYTES = 64 * 1024**2
 MAX_ENTRIES = 256
 MAX_FOLDER_DEPTH = 8
 MAX_JSON_DEPTH = 64
+#: Cells a notebook may hold (the release has 67). Every cell costs the grader's own processes
+#: time (autograde, feedback, report) even unexecuted: 40 000 markdown cells took one submission
+#: from about 8 s to a minute in each of the three.
+MAX_CELLS = 2000
 LOG = Path("refused") / "intake.json"
 #: Added to the reason of a refused notebook that the release notebook replaced.
 BLANKED = "; graded as the unanswered release notebook (0 points)"
@@ -165,6 +169,8 @@ def reserialise(data: bytes) -> bytes | str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.reads(json.dumps(parsed), as_version=4)
+            if len(nb.cells) > MAX_CELLS:
+                return f"refused: more than {MAX_CELLS} cells ({len(nb.cells)})"
             return nbformat.writes(nb).encode("utf-8")
     except Exception:  # nbformat's own errors for a JSON that is no notebook
         return "corrupt"
@@ -366,6 +372,8 @@ def _check_tree(
         problem = file_problem(st)
         if problem is None and budget["entries"] > MAX_ENTRIES:
             problem = f"beyond the {MAX_ENTRIES} files and folders a submission may hold"
+        if problem is None and any(ord(c) < 32 or ord(c) == 127 for c in entry.name):
+            problem = "a name with control characters (never shown raw)"
         if problem is None and stat.S_ISDIR(st.st_mode) and depth + 1 > MAX_FOLDER_DEPTH:
             problem = f"folders nested deeper than {MAX_FOLDER_DEPTH} levels"
         if problem is None and stat.S_ISREG(st.st_mode):

@@ -262,6 +262,7 @@ class SandboxedExecute(SkipDemoCells):
         self._capped: set[int] = set()
         resources[outputs.REFUSED_KEY] = self._drops  # read (and removed) by ShapeOutputs
         self._dead: str | None = None
+        self._conn: Path | None = None  # locked before the first cell (see preprocess_cell)
         self._deadline = time.monotonic() + limits.wall_seconds
         unsandboxed = os.environ.get(UNSANDBOXED_ENV) == "1"
         # A sandboxed kernel is killed at the end, not asked to exit: its PID namespace goes with
@@ -283,6 +284,7 @@ class SandboxedExecute(SkipDemoCells):
                 lease = sandbox.lease_uid()  # this sandbox's own uid (and process budget) while it runs
                 sandbox.prepare_folder(work, lease.uid)
                 sandbox.prepare_folder(conn, lease.uid)
+                self._conn = conn
                 self.kernel_manager_class = type(
                     "NotebookSandbox",
                     (sandbox.SandboxedKernelManager,),
@@ -312,6 +314,15 @@ class SandboxedExecute(SkipDemoCells):
             if lease is not None:
                 lease.release()
 
+    def _lock_conn(self) -> None:
+        """Once the kernel is up (its sockets made), its socket folder becomes the grader's, read-only
+        for the sandbox: that folder is on the grader's disk, and no code of a cell may write there.
+        (As root only: an ordinary grader account's sandbox runs as that account.)"""
+        conn, self._conn = self._conn, None
+        if conn is not None and os.geteuid() == 0:
+            os.chown(conn, 0, 0)
+            os.chmod(conn, 0o755)
+
     def _kill(self) -> None:
         self._dead = "the notebook's wall-clock budget ran out"
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
@@ -321,6 +332,7 @@ class SandboxedExecute(SkipDemoCells):
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int) -> tuple[NotebookNode, Any]:
         if cell.cell_type != "code":
             return cell, resources
+        self._lock_conn()
         if self._dead is None and time.monotonic() > self._deadline:
             self._dead = "the notebook's wall-clock budget ran out"
         if self._dead is not None:

@@ -105,6 +105,21 @@ def _names(output: dict[str, Any]) -> set[str]:
     return names
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_. /-]{1,120}")
+
+
+def _named(text: Any) -> str:
+    """A file name or grade id from a submission, as the report may show it: a plain name as it is,
+    anything else (markup, newlines, terminal escapes, an HTML comment) escaped in a code span."""
+    text = str(text)
+    return text if _PLAIN_NAME.fullmatch(text) else intake.shown(text)
+
+
+def _terminal(text: str) -> str:
+    """``text`` with every control character escaped, for a line printed to the instructor's terminal."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def _nbgrader(cell: dict[str, Any]) -> dict[str, Any]:
     return cell.get("metadata", {}).get("nbgrader", {}) or {}
 
@@ -189,7 +204,7 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
     expected = set(release)
     names = {p.stem for p in handed_in}
     for missing in sorted(expected - names):
-        others = sorted(p.name for p in handed_in if p.stem not in expected)
+        others = sorted(_named(p.name) for p in handed_in if p.stem not in expected)
         if others:
             issues.append(
                 f"renamed: expected {missing}.ipynb, got {', '.join(others)} (not graded; rename the file "
@@ -198,7 +213,9 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
         else:
             issues.append(f"missing: no {missing}.ipynb handed in")
     extra = (
-        sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.suffix != ".ipynb")
+        sorted(
+            _named(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.suffix != ".ipynb"
+        )
         if folder.is_dir()
         else []
     )
@@ -224,7 +241,7 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
             issues.append(f"outputs dropped: {'; '.join(map(str, dropped[:4]))} (not saved; review the code)")
         timed_out = sorted(
             {
-                _nbgrader(c).get("grade_id") or f"cell {i}"
+                _named(_nbgrader(c).get("grade_id") or f"cell {i}")
                 for i, c in enumerate(graded["cells"] if graded else [])
                 for o in c.get("outputs", [])
                 if o.get("output_type") == "error" and _names(o) & TIMEOUT_ERRORS
@@ -234,7 +251,7 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
             issues.append(f"timed out: {', '.join(timed_out)} interrupted by the cell timeout")
         stopped = sorted(
             {
-                _nbgrader(c).get("grade_id") or f"cell {i}"
+                _named(_nbgrader(c).get("grade_id") or f"cell {i}")
                 for i, c in enumerate(graded["cells"] if graded else [])
                 for o in c.get("outputs", [])
                 if o.get("output_type") == "error" and _names(o) & SANDBOX_ERRORS
@@ -247,7 +264,7 @@ def inspect_submission(course: Path, assignment: str, student: str, release: dic
             )
         helpers = sorted(
             {
-                _nbgrader(c).get("grade_id") or f"cell {i}"
+                _named(_nbgrader(c).get("grade_id") or f"cell {i}")
                 for i, c in enumerate(graded["cells"] if graded else [])
                 for o in c.get("outputs", [])
                 if o.get("output_type") == "error" and "called mi_helpers." in o.get("evalue", "")
@@ -273,7 +290,7 @@ def _cell_issues(nb: dict[str, Any], release: dict[str, dict[str, Any]]) -> list
         issues.append(
             f"missing cells: {', '.join(missing)} deleted or stripped of metadata (put back at autograde)"
         )
-    duplicated = sorted(gid for gid, n in seen.items() if n > 1)
+    duplicated = sorted(_named(gid) for gid, n in seen.items() if n > 1)
     if duplicated:
         issues.append(
             f"duplicated cells: {', '.join(duplicated)} appear more than once (the last one counts)"
@@ -292,7 +309,7 @@ def _cell_issues(nb: dict[str, Any], release: dict[str, dict[str, Any]]) -> list
                 if pattern.search(text) and why not in suspicious:
                     suspicious.append(why)
     markup = [
-        _nbgrader(c).get("grade_id") or "a cell"
+        _named(_nbgrader(c).get("grade_id") or "a cell")
         for c in nb.get("cells", [])
         if c.get("cell_type") == "markdown" and MARKUP.search(_source(c))
     ]
@@ -404,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} submissions, {len(needing)} need attention (report: {args.out})")
     for sub in needing:
         print(
-            f"  {sub.student}: {sub.issues[0]}"
+            _terminal(f"  {sub.student}: {sub.issues[0]}")
             + (f" (+{len(sub.issues) - 1} more)" if len(sub.issues) > 1 else "")
         )
     return 0

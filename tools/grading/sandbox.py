@@ -34,7 +34,7 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-from tools.grading import library_view
+from tools.grading import library_view, session_filter
 
 NOBODY = 65534
 #: uids handed to sandboxes when grading as root, one per sandbox running at a time
@@ -313,7 +313,13 @@ def wrap(
             args += ["--tmpfs", hidden]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += _ancestors([str(conn)])
-    args += ["--bind", str(work), WORK, "--bind", str(conn), str(conn)]
+    # The working folder lives on HOME's tmpfs (so within its size), holding the notebooks read-only:
+    # a host folder there would let a kernel fill the grader's disk, file after file.
+    args += ["--perms", "0777", "--dir", WORK]
+    for item in sorted(work.iterdir()) if work.is_dir() else []:
+        if item.is_file() and not item.is_symlink():
+            args += ["--ro-bind", str(item), f"{WORK}/{item.name}"]
+    args += ["--bind", str(conn), str(conn)]
     if inputs is not None:
         args += [*_ancestors([INPUTS]), "--ro-bind", str(inputs), INPUTS]
     env = {
@@ -335,6 +341,11 @@ def wrap(
         env["MI_EXERCISES_INPUTS"] = INPUTS
     for key, value in env.items():
         args += ["--setenv", key, value]
+    prefix: list[str] = []
+    if session_filter.supported():
+        # setsid() fails inside: every process stays in this sandbox's one session (one CPU share)
+        args += ["--seccomp", str(session_filter.FD)]
+        prefix = [sys.executable, "-I", "-c", session_filter.LOADER, session_filter.program().hex()]
     args += ["--chdir", WORK, "--"]
     # RLIMIT_NPROC counts the tasks of the real uid. As root that uid is the sandbox's own. As an
     # ordinary account, Linux 5.15 and later count them per user namespace, i.e. per sandbox (and,
@@ -362,7 +373,7 @@ def wrap(
             "--bounding-set=-all",
             "--",
         ]
-    return args + command
+    return prefix + args + command
 
 
 def _nproc_per_namespace(release: str | None = None) -> bool:
