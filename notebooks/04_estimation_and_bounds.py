@@ -221,8 +221,8 @@ check_close(
 )
 
 # %% [markdown]
-# The **Miller–Madow** correction subtracts the first-order finite-sample bias of each
-# plug-in entropy, $(m-1)/(2n)$ for $m$ occupied cells. Below, KSG and Miller–Madow against the
+# The **Miller–Madow** correction removes the first-order finite-sample bias of each
+# plug-in entropy, which is too low by $(m-1)/(2n)$ for $m$ occupied cells. Below, KSG and Miller–Madow against the
 # histogram with 10, 20 and 40 bins, for $n$ from 250 to 4000 (10 data sets each).
 
 # %%
