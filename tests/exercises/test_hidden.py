@@ -115,6 +115,29 @@ def test_the_ex6_statement_numbers_on_the_first_order_bias():
     )
 
 
+# ---- audit A3 (issue 20): the Exercise 6 answer's bin choices, over 200 data sets each
+
+
+def test_the_ex6_answer_bin_choices_over_200_data_sets():
+    """The answer's numbers: at n = 500 the mean bias changes sign between 6 and 8 bins; at
+    n = 8000 it is -0.006, -0.001 and +0.004 nats at 14, 16 and 18 bins and -0.013 at 12; at
+    4 bins it is +0.022 at n = 50 and -0.019 at n = 100 (400 data sets)."""
+    printed = {(500, 6): -0.021, (500, 8): 0.013, (8000, 12): -0.013, (8000, 14): -0.006,
+               (8000, 16): -0.001, (8000, 18): 0.004}
+    for (n, bins), value in printed.items():
+        draws = reference.histogram_bias(0.6, n, bins, 200, 20261208)
+        mean, se = float(draws.mean()), float(draws.std(ddof=1)) / 200**0.5
+        assert abs(mean - value) <= max(4 * se, 0.001), (n, bins, mean, se)
+        assert (n == 8000 and bins in (14, 16)) or abs(mean) > 4 * se, (n, bins, mean, se)  # a sign
+    for n, value in ((50, 0.022), (100, -0.019)):  # coarse bins: below the truth only once cells fill
+        draws = reference.histogram_bias(0.6, n, 4, 400, 20261208)
+        mean, se = float(draws.mean()), float(draws.std(ddof=1)) / 400**0.5
+        assert abs(mean - value) <= max(4 * se, 0.001) and abs(mean) > 4 * se, (n, mean, se)
+    truth = -0.5 * math.log(1 - 0.6**2)
+    assert abs(printed[8000, 12]) / truth > 0.055  # 6 % low
+    assert max(abs(printed[8000, b]) for b in (14, 16, 18)) / truth < 0.03
+
+
 def test_the_chi_square_quantiles_are_scipys():
     from scipy.stats import chi2
 

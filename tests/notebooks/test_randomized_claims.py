@@ -135,6 +135,9 @@ def test_s24_nwj_heavy_lower_tail_at_i6():
         t_product = estimation.gaussian_log_ratio(x, np.roll(y, 1, axis=1), rho6)
         nwj = 1 + t_joint.mean(axis=1) - np.exp(t_product).mean(axis=1)
         assert np.mean(nwj > 6.0) > 0.5 and np.median(nwj) > 6.0 and nwj.min() < -20
+        # audit A3: the mean is within noise of I = 6 by the exact sd's standard error
+        se_exact = math.sqrt((rho6**2 + math.exp(12.0) - 1) / 64 / nwj.size)
+        assert abs(nwj.mean() - 6.0) <= NOISE_Z * se_exact
 
 
 def test_s24_gaussian_ratio_second_moment_is_exp_2i():
