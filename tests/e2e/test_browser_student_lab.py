@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from e2e_support import REPO, chromium, free_port, isolated_env
+from e2e_support import REPO, free_port, isolated_env
 from lab_ui import dismiss_toasts
 
 pytestmark = pytest.mark.slow
@@ -96,9 +96,10 @@ def made_lab(role: str, tmp: Path, artifacts: Path) -> Iterator[MadeLab]:
 
 
 @pytest.fixture(scope="module")
-def lab_browser() -> Iterator[object]:
-    with chromium() as context:
-        yield context
+def lab_browser(browser) -> Iterator[object]:
+    """The suite's one Chromium (Playwright's sync API allows one per process): the made Labs
+    listen on ports of their own, so their tabs share no cookie or storage with the suite's Lab."""
+    yield browser
 
 
 def open_lab(browser, lab: MadeLab, path: str = "/"):
