@@ -9,7 +9,9 @@
 # tools/hub/package-lock.json pins it (npm ci into tools/hub/node_modules, git-ignored). The
 # course environment the accounts use is built from requirements.lock with /usr/bin/python3 under
 # HUB_ENV_ROOT (default /opt/mi-course-hub), readable by every account, and reused while the lock,
-# pyproject.toml and mi_helpers are unchanged.
+# pyproject.toml and mi_helpers are unchanged; beside it, ngshare's own environment and its nbgrader
+# client, each from its lock in deploy/ngshare/ (the hub runs ngshare as a service; the test runs a
+# second term through it).
 
 .PHONY: test-hub hub hub-proxy postgresql
 

@@ -18,6 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
+# Locked apart (each .in file says why): ngshare's own environment, resolved in full, and its
+# nbgrader client, without dependencies (installed beside the course environment).
+SERVICE_LOCKS = [ROOT / "deploy" / "ngshare" / "requirements-service.in"]
+NO_DEPS_LOCKS = [ROOT / "deploy" / "ngshare" / "requirements-exchange.in"]
 # The oldest Python the course supports (Debian 12's own); the lock is valid from it upwards.
 MIN_PYTHON = "3.11.2"
 # The conda environment's Python (any version from MIN_PYTHON on works with the same pins).
@@ -80,6 +84,25 @@ def compile_lock(uv: str, tmp: Path) -> None:
     )
 
 
+def compile_side_lock(uv: str, source: Path, no_deps: bool) -> Path:
+    """``uv pip compile`` of ``source`` into the ``.lock`` beside it: exact versions and hashes of
+    everything it needs, or (``no_deps``) of the packages it names and none of their dependencies."""
+    lock = source.with_suffix(".lock")
+    subprocess.run(
+        [
+            uv, "pip", "compile", str(source.relative_to(ROOT)),
+            *(["--no-deps"] if no_deps else ["--fork-strategy", "fewest"]), "--universal",
+            "--python-version", MIN_PYTHON,
+            "--generate-hashes", "--quiet",
+            "--custom-compile-command", "make lock",
+            "-o", str(lock.relative_to(ROOT)),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    return lock
+
+
 def environment_yml(pins: list[tuple[str, str, str | None]]) -> str:
     """The conda environment carrying exactly ``pins`` (Python from conda, the rest from PyPI)."""
     lines = [
@@ -102,7 +125,12 @@ def environment_yml(pins: list[tuple[str, str, str | None]]) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        compile_lock(uv_command(Path(tmp)), Path(tmp))
+        uv = uv_command(Path(tmp))
+        compile_lock(uv, Path(tmp))
+        for source in SERVICE_LOCKS + NO_DEPS_LOCKS:
+            lock = compile_side_lock(uv, source, no_deps=source in NO_DEPS_LOCKS)
+            how = "without dependencies" if source in NO_DEPS_LOCKS else "in full"
+            print(f"locked {source.relative_to(ROOT)} {how} into {lock.name}")
     pins = locked_pins(LOCK.read_text())
     (ROOT / "environment.yml").write_text(environment_yml(pins))
     print(f"locked {len(pins)} requirement lines for Python >= {MIN_PYTHON}")

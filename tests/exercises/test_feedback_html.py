@@ -163,3 +163,38 @@ def test_a_written_answer_waiting_for_its_grade_says_so_instead_of_zero():
     assert "0.0 / 2.0" not in text
     graded = " ".join(_feedback_page(needs_manual=False).split())
     assert "awaiting a hand grade" not in graded and graded.count("0.0 / 2.0") == 2
+
+
+def test_the_hand_grade_mark_set_by_a_preprocessor_reaches_the_page():
+    """In a real feedback run the mark comes from GetGradesAwaitingHand, a preprocessor, which nbconvert
+    runs on a copy of the notebook: the page must be rewritten from that copy (the hub test's term
+    showed 0.0 / 2.0 for a written answer awaiting its grade when it read the notebook given)."""
+    from nbconvert.preprocessors import Preprocessor
+
+    class MarkAwaiting(Preprocessor):  # what GetGradesAwaitingHand writes, without a gradebook
+        def preprocess_cell(self, cell, resources, index):
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "ex2_written":
+                cell.metadata.nbgrader["needs_manual_grade"] = True
+            return cell, resources
+
+    answer = nbformat.v4.new_markdown_cell("My answer: the bound is tight.")
+    answer.metadata["nbgrader"] = {
+        "grade": True, "solution": True, "grade_id": "ex2_written", "points": 2.0, "score": 0.0,
+        "comment": None, "locked": False, "schema_version": 3,
+    }
+    nb = nbformat.v4.new_notebook(cells=[answer], metadata={"language_info": {"name": "python"}})
+    resources = {"nbgrader": {"notebook": "mutual_information", "score": 17.0, "max_score": 48.0,
+                              "late_penalty": 0}}
+    exporter = FeedbackHTMLExporter(
+        template_name="feedback",
+        extra_template_basedirs=[str(FEEDBACK_TEMPLATES / "templates")],
+        extra_template_paths=[str(FEEDBACK_TEMPLATES / "static/node_modules/bootstrap/dist/css")],
+    )
+    exporter.register_preprocessor(MarkAwaiting, enabled=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        page, _ = exporter.from_notebook_node(nb, resources=resources)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert text.count("awaiting a hand grade") == 2, text
+    assert "0.0 / 2.0" not in text
+    assert "needs_manual_grade" not in nb.cells[0].metadata["nbgrader"], "the notebook given was changed"

@@ -1,8 +1,9 @@
 """The hub test's local overlay: the repository's deploy/jupyterhub_config.py, loaded unchanged,
 then only what a machine of its own needs (tests/hub/hub_support.py passes the values in the
 environment): loopback ports, a state folder, the pinned proxy, PAM, generous timeouts for a busy
-machine, and an API token for the test itself. The course's accounts, groups, roles and the
-Formgrader service all come from the deploy file.
+machine, ngshare as a service (deploy/ngshare/jupyterhub_ngshare.py, loaded unchanged too) and an
+API token for the test itself. The course's accounts, groups, roles and the Formgrader service all
+come from the deploy file.
 """
 
 import os
@@ -23,6 +24,10 @@ service["url"] = f"http://127.0.0.1:{os.environ['HUB_TEST_SERVICE_PORT']}"
 # nbgrader config for the service too (the users' servers get it through Spawner.environment).
 service["environment"]["JUPYTER_CONFIG_PATH"] = os.environ["HUB_TEST_SITE_CONFIG"]
 c.Spawner.environment["JUPYTER_CONFIG_PATH"] += os.pathsep + os.environ["HUB_TEST_SITE_CONFIG"]
+
+# ngshare as a service of this hub, exactly as deploy/ngshare/jupyterhub_ngshare.py sets it up
+# (its account, state folder, port and launcher come in the environment)
+load_subconfig(os.environ["HUB_TEST_NGSHARE_CONFIG"])  # noqa: F821
 
 # state: the hub's database, cookie secret and the proxy's PID file
 c.JupyterHub.db_url = f"sqlite:///{STATE}/jupyterhub.sqlite"

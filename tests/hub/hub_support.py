@@ -43,6 +43,12 @@ HUB_ENV_ROOT = Path(os.environ.get("HUB_ENV_ROOT", "/opt/mi-course-hub"))
 # Debian's own interpreter: world-readable, unlike a pyenv build under root's home.
 HUB_PYTHON = os.environ.get("HUB_PYTHON", "/usr/bin/python3")
 PROXY = REPO / "tools" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+# ngshare's nbgrader client, locked apart without dependencies (deploy/ngshare/requirements-exchange.in),
+# and ngshare itself, in an environment of its own (deploy/ngshare/requirements-service.in)
+NGSHARE_EXCHANGE_LOCK = DEPLOY / "ngshare" / "requirements-exchange.lock"
+NGSHARE_SERVICE_LOCK = DEPLOY / "ngshare" / "requirements-service.lock"
+# The account ngshare runs as (deploy/ngshare/jupyterhub_ngshare.py), made and removed like the others.
+NGSHARE_ACCOUNT = "mihub-ngshare"
 # Accounts this module creates carry this comment: only those are ever removed.
 MARK = "mi-course hub test (temporary)"
 ARTIFACTS = Path(os.environ.get("HUB_ARTIFACTS", REPO / "artifacts" / "hub")).resolve()
@@ -77,7 +83,13 @@ def course_packages() -> list[str]:
 def env_key() -> str:
     """Hash of everything the environment is built from: the lock, the packages, the lab overrides."""
     h = hashlib.sha256()
-    files = [REPO / "requirements.lock", REPO / "pyproject.toml", DEPLOY / "lab" / "overrides.json"]
+    files = [
+        REPO / "requirements.lock",
+        NGSHARE_EXCHANGE_LOCK,
+        NGSHARE_SERVICE_LOCK,
+        REPO / "pyproject.toml",
+        DEPLOY / "lab" / "overrides.json",
+    ]
     for package in course_packages():
         files += sorted((REPO / package).rglob("*.py"))
     for path in files:
@@ -130,12 +142,40 @@ def ensure_environment(log: Path) -> tuple[Path, bool]:
             listing = venv / "unshared-modules.txt"
             listing.write_text("".join(f"{path}\n" for path in unshared))
             run([py, "-m", "compileall", "-q", "-i", str(listing)], log)
+        # ngshare-exchange beside the environment, not in it (its jupyter-core cap cannot be met:
+        # deploy/ngshare/requirements-exchange.in): hash-checked, without dependencies, put on
+        # PYTHONPATH only by the processes that use the ngshare exchange.
+        run(
+            [uv, "pip", "install", "-q", "--python", py, "--no-deps", "--require-hashes",
+             "--target", str(ngshare_exchange_lib(venv)), "-r", str(NGSHARE_EXCHANGE_LOCK)],
+            log,
+        )
+        run([py, "-m", "compileall", "-q", str(ngshare_exchange_lib(venv))], log)
+        # ngshare's own environment (SQLAlchemy 1.4: deploy/ngshare/requirements-service.in)
+        service = ngshare_venv(venv)
+        run([uv, "venv", "-q", "--python", HUB_PYTHON, str(service)], log)
+        run(
+            [uv, "pip", "install", "-q", "--python", str(service / "bin" / "python"),
+             "--link-mode", "hardlink", "--no-deps", "--require-hashes", "-r", str(NGSHARE_SERVICE_LOCK)],
+            log,
+        )
+        run([str(service / "bin" / "python"), "-m", "compileall", "-q", str(site_packages(service))], log)
         settings = venv / "share" / "jupyter" / "lab" / "settings"
         settings.mkdir(parents=True, exist_ok=True)
         shutil.copy2(DEPLOY / "lab" / "overrides.json", settings / "overrides.json")
         run(["chmod", "-R", "a+rX", str(venv)], log)
         (venv / ".complete").write_text(key + "\n")
         return venv, True
+
+
+def ngshare_exchange_lib(venv: Path) -> Path:
+    """Where ngshare-exchange is installed for the hub's accounts (a PYTHONPATH folder)."""
+    return venv / "ngshare-exchange"
+
+
+def ngshare_venv(venv: Path) -> Path:
+    """ngshare's own environment, built beside the course environment."""
+    return venv / "ngshare-service"
 
 
 def site_packages(venv: Path) -> Path:
@@ -410,12 +450,19 @@ class Hub:
             time.sleep(0.25)
         raise TimeoutError(f"{user}'s server did not start within {timeout} s")
 
-    def service_pid(self) -> int:
-        model = self.api("GET", f"/services/{COURSE_ID}")
+    def service_pid(self, name: str = COURSE_ID, key: str = "service") -> int:
+        model = self.api("GET", f"/services/{name}")
         pid = int(model.get("pid") or 0)
         if pid:
-            self.pids["service"] = pid
+            self.pids[key] = pid
         return pid
+
+    def environ_of(self, key: str) -> dict[str, str]:
+        """The environment of a running server or service (``pids`` key), read from /proc: what a
+        terminal or a kernel in it starts with (its JupyterHub API token included)."""
+        raw = Path(f"/proc/{self.pids[key]}/environ").read_bytes()
+        pairs = (item.split(b"=", 1) for item in raw.split(b"\0") if b"=" in item)
+        return {k.decode(): v.decode() for k, v in pairs}
 
     def wait_service(self, timeout: float = 180) -> float:
         """Wait until the Formgrader service answers on its own port (it starts with the hub)."""
@@ -526,6 +573,7 @@ class CourseHub:
     exchange: Path
     accounts: dict[str, Account]
     grader_env: dict[str, str]
+    ngshare_site: Path | None = None  # the Jupyter config folder that switches nbgrader to ngshare
     hub: Hub | None = None
     postgres: Postgres | None = None
     postgres_seconds: float = 0.0
@@ -541,6 +589,18 @@ class CourseHub:
     def db_url(self) -> str:
         """The gradebook: PostgreSQL when the hub has one, else the SQLite file in the course."""
         return self.postgres.url if self.postgres else f"sqlite:///{COURSE_DIR / 'gradebook.db'}"
+
+    def ngshare_env(self, env: dict[str, str]) -> dict[str, str]:
+        """``env`` for an nbgrader command that goes through ngshare instead of the folder exchange:
+        deploy/ngshare/nbgrader_config.py first on the config path, ngshare-exchange importable,
+        ngshare reached through the hub's proxy."""
+        assert self.ngshare_site is not None and self.hub is not None
+        return {
+            **env,
+            "JUPYTER_CONFIG_PATH": f"{self.ngshare_site}{os.pathsep}{env['JUPYTER_CONFIG_PATH']}",
+            "PYTHONPATH": str(ngshare_exchange_lib(self.venv)),
+            "NGSHARE_URL": f"{self.hub.url}/services/ngshare",
+        }
 
 
 @contextmanager
@@ -575,6 +635,12 @@ def course_hub(
         "".join(f"{s}\n" for s in students)
         + (f"{not_on_roster}  # no such account\n" if not_on_roster else "")
     )
+    # ngshare (deploy/ngshare): the hub runs it as a service; the exchange config folder and the
+    # launcher, where /etc/jupyter/ngshare and /etc/jupyterhub would hold them
+    ngshare_site = base / "site-ngshare"
+    ngshare_site.mkdir()
+    shutil.copy2(DEPLOY / "ngshare" / "nbgrader_config.py", ngshare_site / "nbgrader_config.py")
+    shutil.copy2(DEPLOY / "ngshare" / "run_ngshare.py", ngshare_site / "run_ngshare.py")
     run(["chmod", "-R", "a+rX", str(base)], log)
     exchange.mkdir()
     exchange.chmod(0o777)  # nbgrader insists
@@ -592,10 +658,14 @@ def course_hub(
         exchange=exchange,
         accounts={},
         grader_env=grader_env,
+        ngshare_site=ngshare_site,
     )
     try:
-        for name in (*students, *instructors, GRADER):
+        for name in (*students, *instructors, GRADER, NGSHARE_ACCOUNT):
             ch.accounts[name] = create_account(name, log)
+        ngshare_state = base / "ngshare"
+        ngshare_state.mkdir(mode=0o700)
+        chown_tree(ngshare_state, ch.accounts[NGSHARE_ACCOUNT])
         grader = ch.grader
         course_copy(COURSE_DIR)
         (COURSE_DIR / ".venv").symlink_to(venv)
@@ -618,6 +688,12 @@ def course_hub(
                 "NBGRADER_EXCHANGE": str(exchange),
                 "COURSE_USER_SERVER_CONFIG": str(user_servers),
                 "HUB_TEST_SITE_CONFIG": str(site),
+                "HUB_TEST_NGSHARE_CONFIG": str(DEPLOY / "ngshare" / "jupyterhub_ngshare.py"),
+                "NGSHARE_USER": NGSHARE_ACCOUNT,
+                "NGSHARE_STATE": str(ngshare_state),
+                "NGSHARE_PORT": str(free_port()),
+                "NGSHARE_LAUNCHER": str(ngshare_site / "run_ngshare.py"),
+                "NGSHARE_PYTHON": str(ngshare_venv(venv) / "bin" / "python"),
                 **extra,
             },
         )

@@ -9,13 +9,16 @@ the grader account that runs the Formgrader service; the gradebook is in Postgre
    exchange (``make exchange-release``), while the hub starts;
 2. each student (in parallel, a browser each) logs in, sees the course in the Assignment List,
    fetches, works (complete, partial, untouched), presses Validate and submits;
-3. the grader collects, autogrades, generates and returns feedback (``make collect autograde``,
+3. a student writes an entry under another student's name into the exchange's inbound; the grader
+   collects (refusing it), autogrades, generates and returns feedback (``make collect autograde``,
    then ``make feedback return-feedback``, as its own Unix user, in its clone of the course);
 4. meanwhile the instructor opens the Formgrader service and sees the submissions with their
    scores (a student was refused there in step 2);
 5. each student, in the tab kept open since step 2, refreshes the Assignment List and fetches their
    feedback;
-6. the hub stops, and every process it started is gone; the database stops; the accounts are removed.
+6. the same class goes through a second term on the same hub with ngshare as the exchange, and a
+   student tries to submit as another there (tests/hub/ngshare_term.py);
+7. the hub stops, and every process it started is gone; the database stops; the accounts are removed.
 
 The tests below check what the term saw. Measurements (hub start, spawn time and memory per user
 server, each step, the whole cycle) go to artifacts/hub/measurements.json.
@@ -43,16 +46,19 @@ from hub_support import (
     COURSE_DIR,
     COURSE_ID,
     GRADER,
+    NGSHARE_ACCOUNT,
     REPO,
     Account,
     Hub,
     account_exists,
+    as_user,
     course_hub,
     make_as_grader,
     release_assignment,
     rss_kib,
 )
 from lab_ui import menu
+from ngshare_term import FORGER, VICTIM, NgshareTerm, run_ngshare_term
 
 pytestmark = pytest.mark.slow
 
@@ -82,6 +88,9 @@ class Term:
     left_running: list[int] = field(default_factory=list)
     accounts_left: list[str] = field(default_factory=list)
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # student -> grade_id -> score
+    forged_entry: str = ""  # the folder exchange entry a student wrote under another's name
+    ngshare: NgshareTerm | None = None  # the second scenario: the term through ngshare
+    ngshare_scores: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,6 +256,22 @@ class FeedbackReturned(threading.Event):
     feedback_is_out = False
 
 
+FOLDER_FORGER, FOLDER_VICTIM = "mihub-cy", "mihub-ada"
+
+
+def forge_folder_entry(exchange: Path, forger: Account, victim: str, log: Path) -> str:
+    """``forger`` writes ``<victim>+<assignment>+<a later timestamp>`` into the folder exchange's
+    inbound, holding the forger's own (untouched) notebook, as nbgrader's folder exchange lets any
+    student do; returns the entry's name."""
+    name = f"{victim}+{ASSIGNMENT}+2099-01-01 00:00:00.000000 UTC"
+    entry = exchange / COURSE_ID / "inbound" / name
+    notebook = fetched_folder(forger) / f"{ASSIGNMENT}.ipynb"
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+    as_user(forger, ["mkdir", str(entry)], env, log, cwd=forger.home)
+    as_user(forger, ["cp", str(notebook), str(entry / notebook.name)], env, log, cwd=forger.home)
+    return name
+
+
 def wait_all_set(events: dict[str, threading.Event], futures: dict, timeout: float) -> None:
     """Wait until every student has set their event; a student whose thread failed raises here."""
     deadline = time.monotonic() + timeout
@@ -265,11 +290,14 @@ def instructor_opens_formgrader(hub: Hub, acct: Account, shots: Path) -> dict:
     """The instructor logs in and opens the course's Formgrader service (its own page)."""
     with chromium() as context:
         page = login(context, hub, acct, then=f"/services/{COURSE_ID}/formgrader")
-        status = formgrader_status(page, f"{hub.url}/services/{COURSE_ID}/formgrader")
+        response = page.goto(f"{hub.url}/services/{COURSE_ID}/formgrader")
+        status = response.status if response is not None else 0
+        csp = (response.headers.get("content-security-policy", "") if response is not None else "")
         row = page.locator("#main-table tr", has=page.locator("td.name", has_text=ASSIGNMENT))
         row.wait_for(timeout=120_000)
         fg = {
             "status": status,
+            "csp": csp,
             "exchange_warning": page.locator("#warning-exchange").count(),
             "assignment_status": row.locator("td.status").inner_text().strip(),
             "submissions": row.locator("td.num-submissions").inner_text().strip(),
@@ -344,6 +372,10 @@ def term() -> Term:
             wait_all_set(submitted, terms, timeout=600)
             step("students: log in, fetch, work, validate, submit (in parallel)", t0)
 
+            # a student writes an entry under another student's name into the folder exchange
+            forger = ch.accounts[FOLDER_FORGER]
+            result.forged_entry = forge_folder_entry(ch.exchange, forger, FOLDER_VICTIM, log)
+
             # 3. the grader, as its Unix user, with the course's make targets
             for targets in (["collect", "autograde"], ["feedback", "return-feedback"]):
                 if targets[0] == "feedback":
@@ -381,6 +413,14 @@ def term() -> Term:
             result.seen["gradebook"] = "postgresql" if ch.postgres else "sqlite"
             result.seen["sqlite_gradebook_written"] = (COURSE_DIR / "gradebook.db").exists()
             result.scores = read_scores(ch.db_url)
+
+            # the second scenario: the same class through ngshare (tests/hub/ngshare_term.py)
+            t0 = time.perf_counter()
+            shutil.rmtree(ARTIFACTS / "ngshare-feedback", ignore_errors=True)
+            result.ngshare = run_ngshare_term(ch, log, ARTIFACTS / "ngshare-feedback")
+            result.ngshare_scores = read_scores(ch.db_url)
+            m["ngshare_seconds"] = round(time.perf_counter() - t0, 1)
+            m["ngshare_steps_seconds"] = result.ngshare.steps_seconds
             m["pids"] = dict(hub.pids)
         m["stop"] = ch.stop
         result.left_running = ch.left_running
@@ -391,6 +431,9 @@ def term() -> Term:
         pool.shutdown(wait=True)
         m["cycle_seconds"] = round(time.perf_counter() - cycle_start, 1)
         (ARTIFACTS / "measurements.json").write_text(json.dumps(m, indent=2, sort_keys=True) + "\n")
+        if result.ngshare is not None:
+            skip = ("forger_fetched", "graded_feedback")
+            result.seen["ngshare"] = {k: v for k, v in vars(result.ngshare).items() if k not in skip}
         seen_json = json.dumps(result.seen, indent=2, sort_keys=True, default=str)
         (ARTIFACTS / "seen.json").write_text(seen_json + "\n")
     return result
@@ -509,5 +552,71 @@ def test_everything_the_hub_started_stopped_and_the_accounts_are_gone(term):
     assert term.left_running == [], f"still running after the hub stopped: {term.left_running}"
     assert term.measurements["stop"]["killed_after_stop"] == [], term.measurements["stop"]
     assert term.accounts_left == []
-    assert not [n for n in (*STUDENTS, INSTRUCTOR, GRADER) if account_exists(n)]
+    assert not [n for n in (*STUDENTS, INSTRUCTOR, GRADER, NGSHARE_ACCOUNT) if account_exists(n)]
     assert not COURSE_DIR.exists()
+
+
+def test_the_formgrader_pages_carry_a_content_security_policy(term):
+    """deploy/jupyterhub_config.py enables tools.grading.formgrader_csp in the course service."""
+    directives = dict(
+        d.strip().split(" ", 1) for d in term.seen["instructor"]["csp"].split(";") if " " in d.strip()
+    )
+    assert directives.get("default-src") == "'none'", term.seen["instructor"]["csp"]
+    assert directives["script-src"].startswith("'self'") and "unsafe-inline" not in directives["script-src"]
+    assert directives["object-src"] == "'none'"
+
+
+def test_feedback_says_which_written_answers_await_a_hand_grade(term):
+    """The complete student wrote both written answers: their feedback says each awaits its grade
+    (not 0.0 / 2.0); the untouched student wrote none, and nothing awaits a grade there."""
+    complete, untouched = STUDENTS[0], STUDENTS[2]
+    assert term.feedback[complete][0].read_text().count("awaiting a hand grade") == 4  # contents + heading
+    assert "awaiting a hand grade" not in term.feedback[untouched][0].read_text()
+
+
+def test_a_student_cannot_submit_as_another_on_the_folder_exchange(term):
+    """The forger's entry under the victim's name is refused by ``make collect`` (it is owned by the
+    forger's uid), named in its output, and the victim keeps the grade of their own work."""
+    log = (ARTIFACTS / "grader.log").read_text()
+    refusal = [ln for ln in log.splitlines() if ln.strip().startswith("!") and term.forged_entry in ln]
+    assert refusal and f"written by {FOLDER_FORGER}" in refusal[0], refusal
+    victim = sum(scores(term)[FOLDER_VICTIM].values())
+    assert victim == pytest.approx(max_points()), "the forged (untouched) entry replaced the victim's work"
+
+
+def ngshare(term) -> NgshareTerm:
+    assert term.ngshare is not None, "the ngshare term did not run"
+    return term.ngshare
+
+
+def test_ngshare_runs_as_a_hub_service_on_the_loopback_address_only(term):
+    assert ngshare(term).listening == ["0100007F"], ngshare(term).listening  # 127.0.0.1, no other
+
+
+def test_a_whole_term_through_ngshare(term):
+    """Release, fetch, submit, collect, autograde, feedback, fetch feedback, all through ngshare:
+    each student's grade is that of the work they did in this term, and each fetched their own page."""
+    got = {s: sum(v.values()) for s, v in term.ngshare_scores.items()}
+    assert got[VICTIM] == pytest.approx(max_points()), got  # complete this time
+    assert 0 < got["mihub-ada"] < max_points(), got  # partial this time (complete in the first term)
+    assert got[FORGER] == 0, got  # the forger's own untouched copy, graded as the forger's
+    t = ngshare(term)
+    for s, pages in t.feedback.items():
+        assert pages, f"{s} fetched no feedback through ngshare"
+        got = [p.read_bytes() for p in pages]
+        assert got == [t.graded_feedback[s]], f"{s} got feedback that is not theirs"
+
+
+def test_a_student_cannot_submit_as_another_through_ngshare(term):
+    """The forger claimed the victim's name in JUPYTERHUB_USER, USER and LOGNAME: ngshare named the
+    submission after the forger's token, the victim holds one submission (their own) and keeps its
+    grade; with their own token the forger can neither read the victim's work or feedback, nor list
+    the class, nor upload feedback or a release."""
+    t = ngshare(term)
+    # ngshare recorded the forged submission as the forger's, or nbgrader refused it outright
+    forged_landed = t.submissions.get(FORGER, 0)
+    assert forged_landed == 1 or t.forged_submit["returncode"] != 0, (t.submissions, t.forged_submit)
+    expected = {"mihub-ada": 1, VICTIM: 1, **({FORGER: 1} if forged_landed else {})}
+    assert t.submissions == expected, t.submissions
+    assert t.forger_api and set(t.forger_api.values()) == {403}, t.forger_api
+    assert t.graded_feedback[VICTIM] not in t.forger_fetched, t.forger_fetch_output

@@ -85,14 +85,23 @@ class FeedbackHTMLExporter(HTMLExporter):
         FEEDBACK_CSP, help="Content-Security-Policy of every page (empty: no policy tag)."
     ).tag(config=True)
 
+    def _preprocess(self, nb: Any, resources: Any) -> tuple[Any, Any]:
+        # nbconvert runs the preprocessors on a deep copy of the notebook it is given; the marks
+        # GetGradesAwaitingHand sets are on that copy, which the closing pass below must read.
+        nb, resources = super()._preprocess(nb, resources)
+        self._preprocessed = nb
+        return nb, resources
+
     def from_notebook_node(self, nb: Any, resources: dict | None = None, **kw: Any) -> tuple[str, dict]:
         parse = _nbconvert_html.BeautifulSoup
         _nbconvert_html.BeautifulSoup = _parse_if_needed  # the name HTMLExporter's pass calls
+        self._preprocessed = nb
         try:
             page, resources = super().from_notebook_node(nb, resources, **kw)
         finally:
             _nbconvert_html.BeautifulSoup = parse
-        return with_policy(awaiting_hand_grades(page, nb), self.content_security_policy), resources
+        graded = self._preprocessed
+        return with_policy(awaiting_hand_grades(page, graded), self.content_security_policy), resources
 
 
 def with_policy(page: str, policy: str) -> str:
