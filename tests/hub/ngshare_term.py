@@ -58,6 +58,8 @@ class NgshareTerm:
     graded_feedback: dict[str, bytes] = field(default_factory=dict)  # student -> the grader's page
     forger_fetched: list[bytes] = field(default_factory=list)  # pages the forger got posing as the victim
     forger_fetch_output: str = ""
+    #: attempt -> (HTTP status, JSON answer) of the forger's attempts made without a valid token
+    anonymous_api: dict[str, tuple[int, dict]] = field(default_factory=dict)
 
 
 def terminal_env(ch: CourseHub, key: str) -> dict[str, str]:
@@ -204,6 +206,10 @@ def run_ngshare_term(ch: CourseHub, log: Path, keep: Path) -> NgshareTerm:
     }
     for what, (method, path, data) in attempts.items():
         term.forger_api[what] = ngshare_request(ch, forger_token, method, path, data)[0]
+        # ngshare's handlers read the user from the token and do not refuse a request without
+        # one up front: with no token, or one the hub does not know, nothing may come back.
+        for label, token in (("no token", ""), ("an unknown token", "0" * 32)):
+            term.anonymous_api[f"{what}, {label}"] = ngshare_request(ch, token, method, path, data)
     status, answer = ngshare_request(ch, service_token, "GET", f"/submissions/{COURSE_ID}/{ASSIGNMENT}")
     assert status == 200, (status, answer)
     for record in answer["submissions"]:

@@ -619,4 +619,9 @@ def test_a_student_cannot_submit_as_another_through_ngshare(term):
     expected = {"mihub-ada": 1, VICTIM: 1, **({FORGER: 1} if forged_landed else {})}
     assert t.submissions == expected, t.submissions
     assert t.forger_api and set(t.forger_api.values()) == {403}, t.forger_api
+    # Without a valid token ngshare answers with an error and hands out nothing.
+    assert len(t.anonymous_api) == 2 * len(t.forger_api), t.anonymous_api
+    for what, (status, answer) in t.anonymous_api.items():
+        assert status >= 400 and not answer.get("success"), (what, status, answer)
+        assert not ({"submissions", "files", "students", "courses"} & set(answer)), (what, answer)
     assert t.graded_feedback[VICTIM] not in t.forger_fetched, t.forger_fetch_output
