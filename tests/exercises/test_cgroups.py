@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -182,7 +183,6 @@ def test_remove_kills_what_is_left_in_the_group():
 
 
 def test_every_sandbox_gets_the_same_cpu_weight():
-    """Equal weights (structural: a timing test cannot tell the group from the session filter here)."""
     groups = [cgroups.SandboxCgroup(f"mi-test-cpu-{i}", memory_bytes=64 * MiB, processes=8) for i in range(2)]
     try:
         name = "cpu.shares" if groups[0].layout.version == 1 else "cpu.weight"
@@ -191,6 +191,79 @@ def test_every_sandbox_gets_the_same_cpu_weight():
     finally:
         for group in groups:
             group.remove()
+
+
+#: a process that becomes a session (an autogroup) of its own and spins
+SPIN = "import os, time\nos.setsid()\nend = time.monotonic() + 8\nwhile time.monotonic() < end:\n    pass"
+SPINNERS = (
+    "import subprocess, sys\n"
+    f"spinners = [subprocess.Popen([sys.executable, '-c', {SPIN!r}]) for _ in range(20)]\n"
+    "for s in spinners:\n    s.wait()"
+)
+#: spins for 3 s of wall time and prints the CPU seconds it got
+LOOP = (
+    "import time\nend = time.monotonic() + 3\nwhile time.monotonic() < end:\n    pass\n"
+    "print(time.process_time())"
+)
+
+
+def _cpu_seconds(pids: set[int]) -> float:
+    """CPU time (user + system) the processes have used so far."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _share_beside(hog_group: cgroups.SandboxCgroup | None, loop_group: cgroups.SandboxCgroup | None) -> float:
+    """CPU a spinning loop gets beside 20 spinners, over the CPU the spinners get meanwhile."""
+    join = cgroups.join_command
+    hog = subprocess.Popen([*(join(hog_group.procs) if hog_group else []), sys.executable, "-c", SPINNERS])
+    try:
+        deadline = time.monotonic() + 30
+        while len(spinners := _children(hog.pid)) < 20:
+            assert hog.poll() is None and time.monotonic() < deadline, spinners
+            time.sleep(0.05)
+        before = _cpu_seconds(spinners)
+        command = [*(join(loop_group.procs) if loop_group else []), sys.executable, "-c", LOOP]
+        loop = float(subprocess.run(command, capture_output=True, text=True, check=True, timeout=60).stdout)
+        return loop / max(_cpu_seconds(spinners) - before, 1e-3)
+    finally:
+        for pid in _children(hog.pid):
+            os.kill(pid, signal.SIGKILL)
+        hog.kill()
+        hog.wait(timeout=30)
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        return {int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+    except OSError:
+        return set()
+
+
+def test_many_busy_processes_in_one_group_do_not_outweigh_the_group_beside_it():
+    """20 spinners, each its own session (what scheduling per process looks like: no autogroup binds
+    them), share one group's weight: a loop in the group beside gets at least a quarter of what
+    they get together (measured in CPU time over the same window, so other load on the machine
+    weighs on both). Without groups the loop gets about 1/20 (the control below); the sandbox
+    itself refuses setsid, so the spinners run unsandboxed here, joined to the group."""
+    hog_group = cgroups.SandboxCgroup("mi-test-spin", memory_bytes=256 * MiB, processes=64)
+    loop_group = cgroups.SandboxCgroup("mi-test-loop", memory_bytes=256 * MiB, processes=8)
+    try:
+        share = _share_beside(hog_group, loop_group)
+    finally:
+        hog_group.remove()
+        loop_group.remove()
+    assert share > 0.25, share
+
+
+def test_the_control_without_groups_the_spinners_outweigh_the_loop():
+    assert _share_beside(None, None) < 0.25
 
 
 def test_without_cgroups_grading_goes_on_and_says_so_once(tmp_path, monkeypatch, caplog):
