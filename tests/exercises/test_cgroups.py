@@ -287,3 +287,27 @@ def test_without_cgroups_grading_goes_on_and_says_so_once(tmp_path, monkeypatch,
     assert not seen & {f"{cgroups.PREFIX}{int(text)}" for text in texts}
     notes = [r for r in caplog.records if "no control group" in r.getMessage()]
     assert len(notes) == 1 and "read-only cgroupfs" in notes[0].getMessage()
+
+
+def test_on_cgroup_v2_the_controllers_are_handed_down_and_the_limits_written(tmp_path, monkeypatch):
+    """The v2 path on a stand-in folder (this machine's unified hierarchy carries no controllers):
+    which files get which values; the kernel's behaviour itself is not exercised here."""
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    monkeypatch.delenv(cgroups.PARENT_ENV, raising=False)
+    found = cgroups._detect_v2(tmp_path, {"": "/"})
+    assert found == cgroups.Layout(2, {"unified": tmp_path})
+    assert (tmp_path / "cgroup.subtree_control").read_text() == "+memory +pids +cpu"
+    assert "holds processes" in str(cgroups._detect_v2(tmp_path, {"": "/system.slice/grading.service"}))
+    group = cgroups.SandboxCgroup("mi-sandbox-7", memory_bytes=512 * MiB, processes=16, where=found)
+    folder = tmp_path / "mi-sandbox-7"
+    values = {name: (folder / name).read_text() for name in ("memory.max", "memory.swap.max", "pids.max")}
+    assert values == {"memory.max": str(512 * MiB), "memory.swap.max": "0", "pids.max": "16"}
+    assert (folder / "cpu.weight").read_text() == str(cgroups.V2_CPU_WEIGHT)
+    assert group.procs == [folder / "cgroup.procs"]
+
+
+def test_the_launcher_does_not_run_the_command_when_it_cannot_join(tmp_path):
+    marker = tmp_path / "ran"
+    command = [*cgroups.join_command([tmp_path / "missing" / "cgroup.procs"]), "/bin/touch", str(marker)]
+    assert subprocess.run(command, capture_output=True).returncode == 125
+    assert not marker.exists()
