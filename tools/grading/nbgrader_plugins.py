@@ -26,7 +26,9 @@
 ``SandboxedExecute``
     ``SkipDemoCells`` whose kernel runs in the grading sandbox (``tools.grading.sandbox``) with this
     run's hidden inputs, a wall-clock budget for the whole notebook and a budget of output bytes,
-    under a uid of its own and with the grading copy of ``mi_helpers``.
+    under a uid of its own, in a control group of its own (one memory and process budget and one
+    CPU weight for the whole sandbox, where the grader may make one) and with the grading copy of
+    ``mi_helpers``.
     A kernel that dies (or is killed at the budget) costs the cells not yet run, nothing else.
     Every iopub message counts against the output budget (display updates, ``clear_output`` and
     comm messages included), with a cap per message; updates and comm messages are never applied.
@@ -86,11 +88,12 @@ from mi_exercises.compare import judge
 from mi_exercises.encoding import MalformedResult, parse_outcome
 from mi_exercises.grader import INPUTS_ENV, RESULTS_MIME
 from mi_exercises.spec import CHECKS
-from tools.grading import hidden, outputs, sandbox
+from tools.grading import cgroups, hidden, outputs, sandbox
 
 SEED_ENV = "MI_GRADING_SEED"
 UNSANDBOXED_ENV = "MI_GRADING_UNSANDBOXED"
 _CASES: dict[int, dict] = {}
+_CGROUP_NOTED: list[str] = []  # the reason sandboxes get no control group, once logged
 
 
 def run_seed() -> int:
@@ -271,6 +274,7 @@ class SandboxedExecute(SkipDemoCells):
         self.shutdown_kernel = "graceful" if unsandboxed else "immediate"
         saved_env = os.environ.get(INPUTS_ENV)
         lease = None
+        group = None
         try:
             if unsandboxed:
                 os.environ[INPUTS_ENV] = str(inputs)  # the kernel inherits the grader's environment
@@ -284,6 +288,7 @@ class SandboxedExecute(SkipDemoCells):
                 lease = sandbox.lease_uid()  # this sandbox's own uid (and process budget) while it runs
                 sandbox.prepare_folder(work, lease.uid)
                 sandbox.prepare_folder(conn, lease.uid)
+                group = self._sandbox_cgroup(lease.uid, limits)
                 self._conn = conn
                 self.kernel_manager_class = type(
                     "NotebookSandbox",
@@ -295,6 +300,7 @@ class SandboxedExecute(SkipDemoCells):
                         "sandbox_limits": limits,
                         "sandbox_uid": lease.uid,
                         "sandbox_library": sandbox.library_copy(),
+                        "sandbox_cgroup": tuple(group.procs) if group is not None else (),
                     },
                 )
             watchdog = threading.Timer(limits.wall_seconds + self.timeout + 5, self._kill)
@@ -311,8 +317,30 @@ class SandboxedExecute(SkipDemoCells):
                 else:
                     os.environ[INPUTS_ENV] = saved_env
             shutil.rmtree(root, ignore_errors=True)
+            if group is not None:  # whatever is left in it is killed first, however the kernel ended
+                group.remove()
             if lease is not None:
                 lease.release()
+
+    def _sandbox_cgroup(self, uid: int, limits: sandbox.Limits) -> cgroups.SandboxCgroup | None:
+        """The sandbox's control group (memory, pids, CPU weight for all its processes together), or
+        None where none can be made: then the per-process rlimits alone hold, said once per process."""
+        reason = cgroups.unavailable()
+        if reason is None:
+            try:
+                return cgroups.SandboxCgroup(
+                    f"{cgroups.PREFIX}{uid}", memory_bytes=limits.memory_bytes, processes=limits.processes
+                )
+            except (OSError, RuntimeError) as exc:  # never a reason not to grade
+                reason = f"making one failed: {exc}"
+        if not _CGROUP_NOTED:
+            _CGROUP_NOTED.append(reason)
+            self.log.warning(
+                "sandboxes get no control group (%s): memory and processes are limited per "
+                "process only (RLIMIT_AS, RLIMIT_NPROC), not per sandbox",
+                reason,
+            )
+        return None
 
     def _lock_conn(self) -> None:
         """Once the kernel is up (its sockets made), its socket folder becomes the grader's, read-only

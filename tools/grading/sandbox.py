@@ -8,7 +8,8 @@ the config. Its ``mi_helpers`` is the grading copy of :mod:`tools.grading.librar
 package's folder): the functions the exercises ask for are not in it, nor their source.
 It has its own PID, network, IPC and UTS namespaces and its own session, dies with the
 grader (``--die-with-parent``; the PID namespace takes every process it started with it), runs as an
-unprivileged uid and has resource limits (:class:`Limits`, applied with ``prlimit``). As root, every
+unprivileged uid and has resource limits (:class:`Limits`, applied with ``prlimit`` per process and, as
+root, by a control group for the whole sandbox: :mod:`tools.grading.cgroups`). As root, every
 sandbox gets a uid of its own (:func:`lease_uid`, from :data:`UID_RANGE`, through ``setpriv``), so that
 the per-uid process budget (``RLIMIT_NPROC``) of one sandbox is not that of another running at the
 same time; as an ordinary account it runs as that account in a user namespace of its own, where
@@ -34,7 +35,7 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-from tools.grading import library_view, session_filter
+from tools.grading import cgroups, library_view, session_filter
 
 NOBODY = 65534
 #: uids handed to sandboxes when grading as root, one per sandbox running at a time
@@ -58,8 +59,9 @@ class Limits:
     """Per-notebook limits of a sandboxed kernel (the per-cell timeout is nbgrader's)."""
 
     cpu_seconds: int = 300
-    address_space: int = 2 * 1024**3
-    processes: int = 128
+    address_space: int = 2 * 1024**3  # each process (RLIMIT_AS)
+    memory_bytes: int = 2 * 1024**3  # every process of the sandbox together (its control group)
+    processes: int = 128  # RLIMIT_NPROC of its uid, and the pids limit of its control group
     file_size: int = 64 * 1024**2
     open_files: int = 256
     tmpfs_bytes: int = 256 * 1024**2
@@ -399,8 +401,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     """Start the kernel under :func:`wrap` with ipc transport; the sandbox comes from the class.
 
     ``SandboxedExecute`` makes a subclass per notebook with the attributes ``sandbox_work``,
-    ``sandbox_conn``, ``sandbox_inputs``, ``sandbox_limits``, ``sandbox_uid`` and
-    ``sandbox_library`` set.
+    ``sandbox_conn``, ``sandbox_inputs``, ``sandbox_limits``, ``sandbox_uid``, ``sandbox_library``
+    and ``sandbox_cgroup`` (the ``cgroup.procs`` files of its control group, empty where there is
+    none) set.
     """
 
     sandbox_work: Path
@@ -409,6 +412,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     sandbox_limits: Limits = Limits()
     sandbox_uid: int = NOBODY
     sandbox_library: Path | None = None
+    sandbox_cgroup: tuple[Path, ...] = ()
 
     async def _async_pre_start_kernel(self, **kw: Any) -> tuple[list[str], dict[str, Any]]:
         self.transport = "ipc"
@@ -428,7 +432,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.connection_file,
             "--HistoryManager.hist_file=:memory:",
         ]
-        return wrap(
+        # The launcher joins the sandbox's control group, then execs bwrap: nothing runs outside it.
+        join = cgroups.join_command(list(self.sandbox_cgroup)) if self.sandbox_cgroup else []
+        return join + wrap(
             command,
             work=self.sandbox_work,
             conn=self.sandbox_conn,
