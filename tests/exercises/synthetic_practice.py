@@ -153,7 +153,7 @@ SCENARIOS: list[Scenario] = [
                 "p2_solution": _from("def dv_estimate", _FAIR_P2),
                 "p3_solution": _from("def dv_gradient", _FAIR_P3),
                 "p4_solution": _from("def bootstrap_percentile", _FAIR_P4),
-                "p5_solution": _from("def _table_mi", _FAIR_P5),
+                "p5_solution": _from("def subset_mi", _FAIR_P5),
                 "p6_solution": _from("def ksg_mi", _FAIR_P6),
             }
         ),
