@@ -37,6 +37,7 @@ class PracticeClass:
     course: Path
     scores: dict[str, dict[str, dict]]  # practice: student -> cell -> {"score", "max", "manual"}
     penalties: dict[str, float]  # practice: student -> late penalty in the gradebook
+    due_dates: dict[str, str]  # assignment -> due date in the course gradebook
     first_scores: dict[str, float]  # first assignment: student -> total score
     csv_rows: dict[str, dict[str, str]]  # grades.csv rows of the second assignment, by student
     csv_assignments: set[str]  # the assignments grades.csv has rows for
@@ -50,7 +51,7 @@ def _write(course: Path, assignment: str, student: str, nb: dict, timestamp: str
         (folder / "timestamp.txt").write_text(timestamp, encoding="utf-8")
 
 
-def _read(course: Path) -> tuple[dict, dict, dict]:
+def _read(course: Path) -> tuple[dict, dict, dict, dict]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from nbgrader.api import Gradebook
@@ -72,7 +73,8 @@ def _read(course: Path) -> tuple[dict, dict, dict]:
                 penalties[sub.student.id] = float(sub.late_submission_penalty or 0.0)
             for sub in gb.assignment_submissions(FIRST):
                 first[sub.student.id] = float(sub.score)
-    return scores, penalties, first
+            due = {a.name: str(a.duedate) for a in gb.assignments}
+    return scores, penalties, first, due
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +101,12 @@ def practice_class(tmp_path_factory: pytest.TempPathFactory) -> PracticeClass:
         run_tool(course, "autograde", "--assignment", assignment)
     run_tool(course, "feedback", "--assignment", PRACTICE)
     run_tool(course, "grades", "--assignment", PRACTICE)
-    scores, penalties, first = _read(course)
+    scores, penalties, first, due = _read(course)
     with (course / "grades.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     practice_rows = {row["student_id"]: row for row in rows if row["assignment"] == PRACTICE}
-    return PracticeClass(course, scores, penalties, first, practice_rows, {row["assignment"] for row in rows})
+    assignments = {row["assignment"] for row in rows}
+    return PracticeClass(course, scores, penalties, due, first, practice_rows, assignments)
 
 
 def _want(student: str, cells: dict[str, dict]) -> dict[str, float | str]:
@@ -142,6 +145,7 @@ def test_solution_earns_every_automatic_point(practice_class):
 @pytest.mark.slow
 def test_late_submission_loses_what_the_policy_says(practice_class):
     """1 day and 1 minute late: two started days at 10 %, i.e. 20 % of the points earned; on time: 0."""
+    assert practice_class.due_dates == {FIRST: "2027-02-19 23:59:00", PRACTICE: DUE}  # nbgrader_config.py
     assert practice_class.penalties[ON_TIME] == 0.0
     assert practice_class.penalties[LATE] == pytest.approx(0.2 * AUTO_POINTS)
     late_row, on_time_row = practice_class.csv_rows[LATE], practice_class.csv_rows[ON_TIME]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from nbformat.notebooknode import NotebookNode
@@ -76,4 +77,26 @@ class ApplyDueDates(NbGraderPreprocessor):
         return nb, resources
 
 
-__all__ = ["ApplyDueDates", "PerDayLatePenalty", "per_day_penalty"]
+def configured_due_dates(course: Path) -> dict[str, str]:
+    """``c.ApplyDueDates.due_dates`` of the course's ``nbgrader_config.py`` (empty if it sets none)."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return dict(config.ApplyDueDates.get("due_dates", {}))
+
+
+def record_due_date(course: Path, assignment: str) -> str | None:
+    """Write ``assignment``'s configured due date into the course gradebook; the date, or None.
+
+    The workers' gradebook copies get it from :class:`ApplyDueDates`; the course gradebook needs it
+    too, for ``nbgrader export``, ``make export`` (assignments by due date) and the Formgrader.
+    """
+    due = configured_due_dates(course).get(assignment)
+    if not due:
+        return None
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.update_or_create_assignment(assignment, duedate=datetime.fromisoformat(str(due)))
+    return str(due)
+
+
+__all__ = ["ApplyDueDates", "PerDayLatePenalty", "configured_due_dates", "per_day_penalty", "record_due_date"]

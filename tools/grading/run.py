@@ -358,6 +358,11 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
             worker.close()
         print(problem)
         return 1
+    from tools.grading.late_policy import record_due_date
+
+    due = record_due_date(course, assignment)  # nbgrader_config.py; the late penalty counts from it
+    if due:
+        print(f"{assignment} is due {due} UTC (a later timestamp.txt costs 10 % of the points per day)")
     template = worker_template(course, assignment)
     for worker in workers:
         worker.seed(template)
