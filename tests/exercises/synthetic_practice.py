@@ -142,6 +142,18 @@ _FAIR_P6 = """def ksg_mi(x, y, k=3):
     return float(digamma(k) + digamma(n) - total / n)
 """
 
+_LIBRARY_P2 = """def dv_estimate(t_joint, t_marginal):
+    return mi.dv_lower_bound(t_joint, t_marginal)
+
+
+def nwj_estimate(t_joint, t_marginal):
+    return mi.nwj_lower_bound(t_joint, t_marginal)
+"""
+
+_LIBRARY_P6 = """def ksg_mi(x, y, k=3):
+    return mi.ksg_mutual_information(x, y, k=k, standardize=False)
+"""
+
 SCENARIOS: list[Scenario] = [
     Scenario("solution", "the reference solutions", lambda r, s: solved(r, s)),
     Scenario(
@@ -215,6 +227,18 @@ SCENARIOS: list[Scenario] = [
             }
         ),
         lose=("p6_ksg", "p6_ksg_multi"),
+    ),
+    # the library's own answers (exact in JupyterLab, where grader.check refuses them): withheld while grading
+    Scenario(
+        "cheat_library",
+        "Ex2 and Ex6 return mi_helpers.dv_lower_bound, nwj_lower_bound and ksg_mutual_information",
+        _rewrite(
+            {
+                "p2_solution": _from("def dv_estimate", _LIBRARY_P2),
+                "p6_solution": _from("def ksg_mi", _LIBRARY_P6),
+            }
+        ),
+        lose=("p2_dv", "p2_nwj", "p6_ksg", "p6_ksg_multi"),
     ),
 ]
 

@@ -38,6 +38,7 @@ class PracticeClass:
     scores: dict[str, dict[str, dict]]  # practice: student -> cell -> {"score", "max", "manual"}
     penalties: dict[str, float]  # practice: student -> late penalty in the gradebook
     due_dates: dict[str, str]  # assignment -> due date in the course gradebook
+    committed: Path  # exercises/estimation_in_practice as committed
     first_scores: dict[str, float]  # first assignment: student -> total score
     csv_rows: dict[str, dict[str, str]]  # grades.csv rows of the second assignment, by student
     csv_assignments: set[str]  # the assignments grades.csv has rows for
@@ -80,6 +81,8 @@ def _read(course: Path) -> tuple[dict, dict, dict, dict]:
 @pytest.fixture(scope="module")
 def practice_class(tmp_path_factory: pytest.TempPathFactory) -> PracticeClass:
     course = synthetic.copy_course(tmp_path_factory.mktemp("practice") / "course")
+    committed = course.parent / "committed_release"
+    shutil.copytree(course / "exercises" / PRACTICE, committed)
     shutil.rmtree(course / "exercises")
     for assignment in (FIRST, PRACTICE):
         synthetic.nbgrader(course, "generate_assignment", assignment, "--force", check=True)
@@ -106,7 +109,7 @@ def practice_class(tmp_path_factory: pytest.TempPathFactory) -> PracticeClass:
         rows = list(csv.DictReader(handle))
     practice_rows = {row["student_id"]: row for row in rows if row["assignment"] == PRACTICE}
     assignments = {row["assignment"] for row in rows}
-    return PracticeClass(course, scores, penalties, due, first, practice_rows, assignments)
+    return PracticeClass(course, scores, penalties, due, committed, first, practice_rows, assignments)
 
 
 def _want(student: str, cells: dict[str, dict]) -> dict[str, float | str]:
@@ -185,3 +188,14 @@ def test_a_cell_of_the_other_assignment_earns_nothing(practice_class):
     moved = next(c for c in nb.cells if synthetic.grade_id(c) == "ex1_entropy")
     assert moved.outputs[0]["output_type"] == "error"
     assert "no check is defined for the test cell ex1_entropy" in moved.outputs[0]["evalue"]
+
+
+def test_committed_release_equals_a_fresh_generate_assignment(practice_class):
+    """exercises/estimation_in_practice is what `make release ASSIGNMENT=estimation_in_practice` makes."""
+    fresh = practice_class.course / "exercises" / PRACTICE
+    names = sorted(p.name for p in fresh.iterdir() if p.name != "__pycache__")
+    assert names == sorted(p.name for p in practice_class.committed.iterdir() if p.name != "__pycache__")
+    for name in names:
+        assert synthetic.read_nb(fresh / name) == synthetic.read_nb(practice_class.committed / name), (
+            f"{name} is stale: run `make release ASSIGNMENT={PRACTICE}`"
+        )
