@@ -21,6 +21,7 @@ from nbgrader.preprocessors import (
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tools.grading.feedback_html import FeedbackHTMLExporter, GetGradesAwaitingHand
+from tools.grading.late_policy import ApplyDueDates, PerDayLatePenalty
 from tools.grading.nbgrader_plugins import (
     BatchedSaveAutoGrades,
     DecideVerdicts,
@@ -68,8 +69,19 @@ c.Autograde.autograde_preprocessors = [
     LimitOutput,
     DecideVerdicts,
     BatchedSaveAutoGrades,
+    ApplyDueDates,
     AssignLatePenalties,
 ]  # nbgrader also re-checks the cell metadata here; the sanitising step has just checked it
+
+# Due dates and the late penalty (tools/grading/late_policy.py): a submission whose timestamp.txt is
+# after its assignment's due date (UTC) loses 10 % of the points it earned per started day late, all
+# of them at most; the feedback page shows the penalty and `make grades` / the export subtract it.
+c.ApplyDueDates.due_dates = {
+    "mutual_information": "2027-02-19 23:59:00",
+    "estimation_in_practice": "2027-03-19 23:59:00",
+}
+c.AssignLatePenalties.plugin_class = PerDayLatePenalty
+c.PerDayLatePenalty.fraction_per_day = 0.1
 
 # Feedback: no test cell holds hidden tests any more (hidden inputs are drawn by the grader and
 # expected values never enter the kernel), so nbgrader's ClearHiddenTests is not needed, and a

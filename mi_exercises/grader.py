@@ -17,9 +17,10 @@ import threading
 import warnings
 from typing import Any
 
+from mi_exercises.assignments import CHECKS, FORBIDDEN
 from mi_exercises.compare import judge
 from mi_exercises.encoding import decode_input, encode_result
-from mi_exercises.spec import CHECKS, FORBIDDEN, Case, Check
+from mi_exercises.spec import Case, Check
 
 RESULTS_MIME = "application/vnd.mi-course.results+json"
 INPUTS_ENV = "MI_EXERCISES_INPUTS"
@@ -130,7 +131,7 @@ def _success_line(spec: Check, case: Case, outcome: dict[str, Any]) -> str:
 
 
 def check(check_id: str, function: Any) -> None:
-    """Run the check ``check_id`` of the assignment on the student's ``function``."""
+    """Run the check ``check_id`` (of any assignment of the course) on the student's ``function``."""
     spec = CHECKS[check_id]
     hidden = _hidden_inputs(check_id)
     visible = [run_case(function, case.args, case.kwargs, spec.exercise) for case in spec.visible]

@@ -51,7 +51,7 @@ test-exercises-class: setup
 test-exercises-units: setup
 	$(EXERCISE_PYTEST) --doctest-modules mi_exercises
 	$(EXERCISE_PYTEST) tests/exercises --ignore=$(EXERCISE_CLASS)
-	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions/$(ASSIGNMENT)
+	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions  # every assignment's reference solution
 
 bench-grading: setup  ## 40 synthetic students: parallel sandboxed vs serial unsandboxed; writes benchmarks/GRADING.md
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.grading

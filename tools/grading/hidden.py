@@ -507,10 +507,20 @@ GENERATORS: dict[str, Callable[[Rng], list[Case]]] = {
 }
 
 
-def hidden_cases(seed: int) -> dict[str, list[Case]]:
-    """Every check's hidden cases for the run with this seed, expected values included."""
+def _assignment_generators() -> dict[str, dict[str, Callable[[Rng], list[Case]]]]:
+    """assignment id -> its checks' generators (the second assignment's live in hidden_practice)."""
+    from tools.grading import hidden_practice
+
+    return {"mutual_information": GENERATORS, "estimation_in_practice": hidden_practice.GENERATORS}
+
+
+def hidden_cases(seed: int, assignment: str = "mutual_information") -> dict[str, list[Case]]:
+    """Every check's hidden cases of ``assignment`` for the run with this seed, expected values included.
+
+    An assignment the course does not know has no hidden cases (its cells fail: no check is defined).
+    """
     out = {}
-    for check_id, generate in GENERATORS.items():
+    for check_id, generate in _assignment_generators().get(assignment, {}).items():
         rng = np.random.default_rng([seed, zlib.crc32(check_id.encode())])
         out[check_id] = generate(rng)
     return out

@@ -329,6 +329,11 @@ def print_refusals(refusals: list[intake.Refusal], stage: str) -> None:
 def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandboxed: bool) -> int:
     students, refused = intake.check_submitted(course, assignment)
     print_refusals(refused, "autograde")
+    # A course of several assignments: a student who has not handed this one in is not graded for it.
+    handed_in = [s for s in students if os.path.lexists(course / "submitted" / s / assignment)]
+    if len(handed_in) < len(students):
+        print(f"{len(students) - len(handed_in)} student(s) in submitted/ have not handed in {assignment}")
+    students = handed_in
     if not students:
         print("submitted/ is empty: put each student's work in submitted/<student>/" + assignment + "/")
         return 1
@@ -353,6 +358,11 @@ def cmd_autograde(course: Path, assignment: str, force: bool, jobs: int, unsandb
             worker.close()
         print(problem)
         return 1
+    from tools.grading.late_policy import record_due_date
+
+    due = record_due_date(course, assignment)  # nbgrader_config.py; the late penalty counts from it
+    if due:
+        print(f"{assignment} is due {due} UTC (a later timestamp.txt costs 10 % of the points per day)")
     template = worker_template(course, assignment)
     for worker in workers:
         worker.seed(template)

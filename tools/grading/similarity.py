@@ -156,7 +156,7 @@ def _closure(obj: object) -> list[object]:
 def library_functions() -> dict[str, list[tuple[str, ...]]]:
     """Each forbidden mi_helpers function: the tokens of its definition and of those it uses."""
     import mi_helpers
-    from mi_exercises.spec import FORBIDDEN
+    from mi_exercises.assignments import FORBIDDEN  # every assignment's
 
     out = {}
     for name in sorted({helper for helpers in FORBIDDEN.values() for helper in helpers}):
