@@ -34,6 +34,28 @@
 # values for discrete data: $X$ uniform, $Y = X$ with probability 0.3 and uniform otherwise.
 
 # %%
+# The course's packages: `make setup` installs them in a clone. Anywhere else
+# (Colab, a notebook downloaded from the course's site) this cell installs them,
+# or says how. MI_COURSE_PACKAGES names another requirement to install instead.
+import importlib.util
+import os
+import subprocess
+import sys
+
+COURSE_PACKAGES = "git+https://github.com/mi-course/mutual-information@v1.0.0"
+if importlib.util.find_spec("mi_course") is None:
+    wanted = os.environ.get("MI_COURSE_PACKAGES", "")
+    on_colab = "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+    if wanted or on_colab:
+        pip = [sys.executable, "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, wanted or COURSE_PACKAGES], check=True)
+        importlib.invalidate_caches()
+    else:
+        raise ModuleNotFoundError(
+            "The course's packages are missing: run  "
+            f'%pip install "{COURSE_PACKAGES}"  and then this cell again.'
+        )
+
 import math
 
 import matplotlib.pyplot as plt

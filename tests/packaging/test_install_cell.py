@@ -43,7 +43,7 @@ def course_requirement() -> str:
 
 
 def test_every_theory_notebook_opens_with_the_same_guard(guard):
-    assert len(SOURCES) == len(NOTEBOOKS) == 6
+    assert len(SOURCES) == len(NOTEBOOKS) == 7
     for source in SOURCES:
         assert guard_of(first_code_cell(jupytext.read(source).cells)) == guard, source.name
     for notebook in NOTEBOOKS:
