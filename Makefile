@@ -36,7 +36,8 @@ BENCH_SUITES :=
 # the whole 13% slower.
 TEST_JOBS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 3 )))
 SLOW_SUITES := test-exercises-class test-e2e test-hub pytest-notebooks-estimation \
-	pytest-notebooks-main test-exercises-units test-site unit nbval-notebooks
+	pytest-notebooks-main test-exercises-units test-exercises-practice test-site test-packaging \
+	unit nbval-notebooks
 -include mk/*.mk
 
 help:  ## list the commands

@@ -39,18 +39,25 @@ MOODLE_ID ?= email
 export: setup  ## grades_canvas.csv + grades_moodle.csv for the LMS from LMS_ROSTER (blank = awaiting a hand grade)
 	$(GRADING) export --roster $(LMS_ROSTER) --moodle-id $(MOODLE_ID) $(if $(EXPORT_ONLY),--only $(EXPORT_ONLY),)
 
-test-exercises: test-exercises-class test-exercises-units  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
+test-exercises: test-exercises-class test-exercises-practice test-exercises-units  ## sandbox probes, a synthetic and a hostile class through the pipeline, nbval
 
-# Two halves that `make test` runs side by side: the graded class (tests/exercises/test_pipeline.py,
-# one session-wide run of the whole pipeline over every scenario), and everything else.
+# Three parts that `make test` runs side by side: the graded class of the first assignment
+# (tests/exercises/test_pipeline.py, one session-wide run of the whole pipeline over every
+# scenario), the second assignment's class and redraws (a course of both assignments), and
+# everything else.
 EXERCISE_CLASS := tests/exercises/test_pipeline.py
+EXERCISE_PRACTICE := tests/exercises/test_pipeline_practice.py tests/exercises/test_redraw_practice.py
 
 test-exercises-class: setup
 	$(EXERCISE_PYTEST) $(EXERCISE_CLASS)
 
+.PHONY: test-exercises-practice
+test-exercises-practice: setup
+	$(EXERCISE_PYTEST) $(EXERCISE_PRACTICE)
+
 test-exercises-units: setup
 	$(EXERCISE_PYTEST) --doctest-modules mi_exercises
-	$(EXERCISE_PYTEST) tests/exercises --ignore=$(EXERCISE_CLASS)
+	$(EXERCISE_PYTEST) tests/exercises --ignore=$(EXERCISE_CLASS) $(addprefix --ignore=,$(EXERCISE_PRACTICE))
 	$(EXERCISE_PYTEST) --nbval --nbval-current-env solutions  # every assignment's reference solution
 
 bench-grading: setup  ## 40 synthetic students: parallel sandboxed vs serial unsandboxed; writes benchmarks/GRADING.md
