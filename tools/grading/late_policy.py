@@ -94,7 +94,9 @@ def record_due_date(course: Path, assignment: str) -> str | None:
     due = configured_due_dates(course).get(assignment)
     if not due:
         return None
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+    from tools.grading.report import gradebook_url  # the configured gradebook (PostgreSQL on a hub)
+
+    with Gradebook(gradebook_url(course)) as gb:
         gb.update_or_create_assignment(assignment, duedate=datetime.fromisoformat(str(due)))
     return str(due)
 
