@@ -438,8 +438,10 @@ plt.show()
 # from three separate `mi.entropy` calls, on an asymmetric $3 \times 4$ table.
 #
 # <details>
-# <summary><b>Try it yourself:</b> prove that $I(X;Y) \ge 0$, with equality only at
-# independence. (Click for a worked solution.)</summary>
+# <summary><b>Try it yourself:</b> prove that mutual information is never negative, and zero
+# only at independence. (Click for a worked solution.)</summary>
+#
+# **To show:** $I(X;Y) \ge 0$, with equality only when $p(x,y) = p(x)p(y)$ for every pair.
 #
 # Write $I = -\sum_{x,y} p(x,y)\log\frac{p(x)p(y)}{p(x,y)}$. The logarithm is concave, so by
 # Jensen's inequality, over the pairs with $p(x,y) > 0$,

@@ -272,8 +272,10 @@ plt.show()
 # estimators because the true value is known exactly.
 #
 # <details>
-# <summary><b>Try it yourself:</b> derive $I(X;Y) = -\tfrac12\log(1-\rho^2)$ for a standard
-# Gaussian pair. (Click for a worked solution.)</summary>
+# <summary><b>Try it yourself:</b> derive the mutual information of a standard Gaussian pair.
+# (Click for a worked solution.)</summary>
+#
+# **To show:** $I(X;Y) = -\tfrac12\log(1-\rho^2)$ for standard normals with correlation $\rho$.
 #
 # Write $Y = \rho X + \sqrt{1-\rho^2}\,N$ with $N \sim \mathcal{N}(0,1)$ independent of $X$.
 # Given $X = x$, $Y$ is Gaussian with variance $1-\rho^2$, so by Section 0 of Notebook 1

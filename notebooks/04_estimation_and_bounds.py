@@ -355,8 +355,10 @@ plt.show()
 # $$
 #
 # <details>
-# <summary><b>Try it yourself:</b> show that $I_{\mathrm{NCE}} \le \log K$ for every critic and
-# every batch. (Click for a worked solution.)</summary>
+# <summary><b>Try it yourself:</b> show that InfoNCE never exceeds the log of the batch size, for
+# every critic and every batch. (Click for a worked solution.)</summary>
+#
+# **To show:** $I_{\mathrm{NCE}} \le \log K$.
 #
 # Each bracket is $-\log$ of a softmax probability,
 #

@@ -498,8 +498,10 @@ plt.show()
 # entropy $h(X)$ of Notebook 1 stays put: they differ by about $-\log\Delta$.
 #
 # <details>
-# <summary><b>Try it yourself:</b> show that $H(X_\Delta) + \log\Delta \to h(X)$ as
-# $\Delta \to 0$. (Click for a worked solution.)</summary>
+# <summary><b>Try it yourself:</b> show that the binned entropy plus the log of the bin width
+# tends to the differential entropy. (Click for a worked solution.)</summary>
+#
+# **To show:** $H(X_\Delta) + \log\Delta \to h(X)$ as $\Delta \to 0$.
 #
 # By the mean value theorem each bin has probability $p_i = f(\xi_i)\,\Delta$ for some
 # $\xi_i$ in it. Then

@@ -101,3 +101,26 @@ def test_the_checker_accepts_good_latex():
         r"\operatorname{pmi}(x,y) = \log\frac{p(x,y)}{p(x)\,p(y)}",
     ]
     assert [problems(g) for g in good] == [[] for _ in good]
+
+
+SUMMARY = re.compile(r"<summary\b[^>]*>(.*?)</summary>", re.DOTALL)
+
+
+def math_in_summaries(markdown: str) -> list[str]:
+    """The raw HTML ``<summary>`` titles that hold math: JupyterLab and a forge render a raw HTML
+    block without typesetting it, so a ``$…$`` there reads as raw LaTeX."""
+    return [title.strip() for title in SUMMARY.findall(CODE.sub("", markdown)) if "$" in title]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
+def test_no_box_title_holds_math(source):
+    nb = build.make_notebook(source)
+    bad = {i: math_in_summaries(c.source) for i, c in enumerate(nb.cells) if c.cell_type == "markdown"}
+    assert {i: t for i, t in bad.items() if t} == {}
+
+
+def test_the_box_title_check_finds_math():
+    assert math_in_summaries("<details>\n<summary><b>Try:</b> show $I \\ge 0$.</summary>\nx") == [
+        "<b>Try:</b> show $I \\ge 0$."
+    ]
+    assert math_in_summaries("<details>\n<summary><b>Try:</b> show it.</summary>\n$I \\ge 0$") == []
