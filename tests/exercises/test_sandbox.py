@@ -262,7 +262,7 @@ LIBRARY_ATTACKS = {
         "                if file in names:\n"
         "                    if 'def entropy(p' in open(path, encoding='utf-8').read():\n"
         "                        found.append(path)\n"
-        "                elif file.endswith('.pyc') and 'mi_helpers' in folder:\n"
+        "                elif file.endswith('.pyc') and 'mi_helpers' in folder.split(os.sep)[-2:]:\n"
         "                    code = marshal.loads(open(path, 'rb').read()[16:])\n"
         "                    if any(getattr(c, 'co_name', '') == 'entropy' for c in code.co_consts):\n"
         "                        found.append(path)\n"
